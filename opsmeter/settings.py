@@ -101,6 +101,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and env.str("PYTEST_XDIST_WORKER", default=""):
+    # Each parallel test worker gets its own Redis database, so one worker's cache.clear()
+    # cannot wipe another's rate-limit counters.
+    _worker = int(env.str("PYTEST_XDIST_WORKER").removeprefix("gw") or 0)
+    REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + f"/{15 - _worker % 8}"
 if REDIS_URL:
     CACHES = {
         "default": {
