@@ -107,12 +107,16 @@ class DashboardFilters:
 
 
 def _parse_instant(raw: str, *, end_of_day: bool = False):
-    value = parse_datetime(raw)
-    if value is None:
+    try:
         day = parse_date(raw)
-        if day is None:
-            return None
+        value = None if day else parse_datetime(raw)
+    except ValueError:
+        return None
+    if day is not None:
+        # A bare date means the whole day: "to=2026-11-03" includes the 3rd.
         value = datetime.combine(day, datetime.min.time()) + (timedelta(days=1) if end_of_day else timedelta(0))
+    if value is None:
+        return None
     if timezone.is_naive(value):
         value = timezone.make_aware(value, dt_timezone.utc)
     return value
