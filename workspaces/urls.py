@@ -18,4 +18,7 @@ urlpatterns = [
     path("invitations/<str:token>", views.invitation_accept, name="invitation-accept"),
     path("v1/auth/token", api.issue_token, name="auth-token"),
     path("v1/auth/token/refresh", TokenRefreshView.as_view(), name="auth-token-refresh"),
+    path("v1/api-keys", api.api_keys, name="api-keys"),
+    path("v1/api-keys/<int:key_id>/rotate", api.api_key_rotate, name="api-key-rotate-api"),
+    path("v1/api-keys/<int:key_id>", api.api_key_revoke, name="api-key-revoke-api"),
 ]
