@@ -30,6 +30,9 @@ ATTRIBUTE_PARAMS = {
     "promptVersion": "prompt_version",
 }
 UNKNOWN = "unknown"  # rows without a userId / tenantId group (and filter) as "unknown" (seed 001 §04)
+# Optional fields whose blank value groups and filters as UNKNOWN (the dashboard's top tables
+# show a row without an endpointTag or promptVersion the same way).
+UNKNOWN_FIELDS = ("user_id", "tenant_id", "endpoint_tag", "prompt_version")
 
 
 class FilterError(ValueError):
@@ -78,9 +81,11 @@ class DashboardFilters:
             value = getattr(self, param)
             if value is None:
                 continue
-            if value == UNKNOWN and field in ("user_id", "tenant_id"):
-                value = ""
-            queryset = queryset.filter(**{field: value})
+            if value == UNKNOWN and field in UNKNOWN_FIELDS:
+                # The "unknown" group: rows sent without the field (and a literal "unknown").
+                queryset = queryset.filter(**{f"{field}__in": ["", UNKNOWN]})
+            else:
+                queryset = queryset.filter(**{field: value})
         return queryset
 
     def as_params(self, **overrides) -> dict[str, str]:
@@ -128,7 +133,10 @@ def parse_filters(params, *, now: datetime | None = None) -> DashboardFilters:
     errors: dict[str, list[str]] = {}
     range_name = params.get("range") or DEFAULT_RANGE
     start = end = None
-    if params.get("from") or params.get("to") or range_name == "custom":
+    # An explicit named range wins over from/to (the filter form always carries its date
+    # inputs); from/to alone, or range=custom, select a custom range.
+    explicit_named_range = params.get("range") not in (None, "", "custom")
+    if not explicit_named_range and (params.get("from") or params.get("to") or range_name == "custom"):
         range_name = "custom"
         start = _parse_instant(params.get("from", ""))
         end = _parse_instant(params.get("to", ""), end_of_day=True) if params.get("to") else now
