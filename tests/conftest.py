@@ -28,18 +28,20 @@ def workspace(owner):
     return Workspace.create_with_owner("Acme", owner)
 
 
+def join(workspace, email, role):
+    user = User.objects.create_user(email, PASSWORD)
+    workspace.add_member(user, role)
+    return user
+
+
 @pytest.fixture
 def admin(workspace):
-    user = User.objects.create_user("admin@example.com", PASSWORD)
-    workspace.add_member(user, Role.ADMIN)
-    return user
+    return join(workspace, "admin@example.com", Role.ADMIN)
 
 
 @pytest.fixture
 def member(workspace):
-    user = User.objects.create_user("member@example.com", PASSWORD)
-    workspace.add_member(user, Role.MEMBER)
-    return user
+    return join(workspace, "member@example.com", Role.MEMBER)
 
 
 @pytest.fixture

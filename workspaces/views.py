@@ -50,9 +50,13 @@ def _settings_context(request, **extra):
     return context
 
 
+def _render_settings(request, status=200, **extra):
+    return render(request, "workspaces/settings.html", _settings_context(request, **extra), status=status)
+
+
 @member_required
 def settings_page(request):
-    return render(request, "workspaces/settings.html", _settings_context(request))
+    return _render_settings(request)
 
 
 @manager_required
@@ -60,10 +64,10 @@ def settings_page(request):
 def api_key_create(request):
     form = ApiKeyForm(request.POST)
     if not form.is_valid():
-        return render(request, "workspaces/settings.html", _settings_context(request, api_key_form=form), status=400)
+        return _render_settings(request, status=400, api_key_form=form)
     api_key, raw_key = ApiKey.issue(request.workspace, form.cleaned_data["name"], created_by=request.user)
     # The full key appears in this one response and nowhere else.
-    return render(request, "workspaces/settings.html", _settings_context(request, new_key=raw_key, new_key_obj=api_key))
+    return _render_settings(request, new_key=raw_key, new_key_obj=api_key)
 
 
 @manager_required
@@ -73,7 +77,7 @@ def api_key_rotate(request, key_id):
     form = RotateKeyForm(request.POST)
     grace = timedelta(minutes=(form.cleaned_data.get("grace_minutes") or 0) if form.is_valid() else 0)
     new_key, raw_key = api_key.rotate(rotated_by=request.user, grace=grace)
-    return render(request, "workspaces/settings.html", _settings_context(request, new_key=raw_key, new_key_obj=new_key))
+    return _render_settings(request, new_key=raw_key, new_key_obj=new_key)
 
 
 @manager_required
@@ -90,7 +94,7 @@ def api_key_revoke(request, key_id):
 def member_invite(request):
     form = InviteForm(request.POST)
     if not form.is_valid():
-        return render(request, "workspaces/settings.html", _settings_context(request, invite_form=form), status=400)
+        return _render_settings(request, status=400, invite_form=form)
     email = form.cleaned_data["email"].lower()
     if request.workspace.memberships.filter(user__email=email).exists():
         messages.info(request, f"{email} is already a member.")
