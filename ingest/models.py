@@ -1,7 +1,7 @@
 """The raw telemetry row, workspace price overrides and the monthly usage counter."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 
 from workspaces.models import ApiKey, Workspace
 
@@ -30,6 +30,65 @@ class PricingSource(models.TextChoices):
     WORKSPACE_OVERRIDE = "workspace_override"
     CLIENT = "client"
     UNKNOWN = "unknown"
+
+
+# Columns written by ingest, in INSERT order (everything but the id).
+INSERT_COLUMNS = (
+    "workspace_id", "external_request_id", "occurred_at", "received_at", "provider", "model", "endpoint_tag",
+    "prompt_version", "user_id", "tenant_id", "input_tokens", "output_tokens", "cached_input_tokens",
+    "reasoning_tokens", "total_tokens", "has_usage", "latency_ms", "status", "error_code", "data_mode",
+    "environment", "cost_usd", "pricing_source", "price_snapshot", "client_cost_usd", "api_key_id",
+    "seeded_by_id", "metadata",
+)  # fmt: skip
+# Rows per INSERT statement: SQLite allows 32,766 parameters per statement.
+INSERT_CHUNK = 1000
+
+
+class LLMRequestQuerySet(models.QuerySet):
+    def insert_new(self, rows) -> dict[str, int]:
+        """Insert rows (dicts of INSERT_COLUMNS) in one statement per INSERT_CHUNK rows,
+        skipping any whose (workspace, external_request_id) is already stored.
+        Returns {external_request_id: id} for the rows really inserted.
+
+        `INSERT … ON CONFLICT DO NOTHING RETURNING` works on PostgreSQL and SQLite ≥ 3.35; it
+        is what makes a replay — even concurrent replays from several processes — store
+        one row, without a read-then-write race and without a savepoint per row.
+        """
+        table = LLMRequest._meta.db_table
+        prepare = _column_preparers()
+        inserted = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), INSERT_CHUNK):
+                chunk = rows[start : start + INSERT_CHUNK]
+                placeholders = "(" + ", ".join(["%s"] * len(INSERT_COLUMNS)) + ")"
+                params = [prep(row.get(column)) for row in chunk for column, prep in prepare]
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(INSERT_COLUMNS)}) VALUES "
+                    + ", ".join([placeholders] * len(chunk))
+                    + " ON CONFLICT (workspace_id, external_request_id) DO NOTHING"
+                    " RETURNING id, external_request_id",
+                    params,
+                )
+                inserted.update((external_id, pk) for pk, external_id in cursor.fetchall())
+        return inserted
+
+
+def _column_preparers():
+    """(column, function turning a Python value into a database parameter) for each column:
+    the identity for plain values, Django's own conversion where backends differ."""
+    fields = {field.column: field for field in LLMRequest._meta.concrete_fields}
+
+    def plain(value):
+        return value
+
+    def converted(field):
+        return lambda value: field.get_db_prep_save(value, connection)
+
+    special = (models.DateTimeField, models.DecimalField, models.JSONField)
+    return [
+        (column, converted(fields[column]) if isinstance(fields[column], special) else plain)
+        for column in INSERT_COLUMNS
+    ]
 
 
 class LLMRequest(models.Model):
@@ -70,6 +129,8 @@ class LLMRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     metadata = models.JSONField(default=dict, blank=True)
+
+    objects = LLMRequestQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -114,3 +175,35 @@ class UsageCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace", "month"], name="one_counter_per_month")]
+
+    @classmethod
+    def consume(cls, workspace_id, month, rows, limit) -> int | None:
+        """Count `rows` against the month's allowance if they all fit; returns the new count,
+        or None when they do not fit (nothing is counted then).
+
+        One conditional UPDATE, so concurrent ingests never overshoot the limit; the month's
+        row is created on first use (ON CONFLICT DO NOTHING, race-safe). Call it inside the
+        transaction that inserts the rows, so a refusal rolls the insert back.
+        """
+        table = cls._meta.db_table
+        month = connection.ops.adapt_datefield_value(month)
+        update = (
+            f"UPDATE {table} SET requests = requests + %s"
+            " WHERE workspace_id = %s AND month = %s AND requests + %s <= %s RETURNING requests"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(update, [rows, workspace_id, month, rows, limit])
+            found = cursor.fetchone()
+            if found is None:
+                cursor.execute(
+                    f"INSERT INTO {table} (workspace_id, month, requests) VALUES (%s, %s, 0)"
+                    " ON CONFLICT (workspace_id, month) DO NOTHING",
+                    [workspace_id, month],
+                )
+                cursor.execute(update, [rows, workspace_id, month, rows, limit])
+                found = cursor.fetchone()
+        return None if found is None else found[0]
+
+    @classmethod
+    def used(cls, workspace_id, month) -> int:
+        return cls.objects.filter(workspace_id=workspace_id, month=month).values_list("requests", flat=True).first() or 0

@@ -1,0 +1,111 @@
+"""The two limits on ingest (seeds 001, 002, 003):
+
+- the per-minute rate limit, which stops one workspace from flooding ingest (429), and
+- the monthly plan allowance of real rows, which pauses telemetry when used up (402).
+
+The rate limit is a fixed one-minute window counter in Django's cache: Redis when REDIS_URL
+is set (INCR is atomic and shared by every process), the local-memory cache otherwise. If
+Redis is down ingest fails open: telemetry is worth more than an exact throttle.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.cache import cache
+
+from .models import UsageCounter
+
+logger = logging.getLogger(__name__)
+
+WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    limit: int
+    remaining: int
+    reset: int  # Unix seconds when the window ends
+    allowed: bool
+
+    @property
+    def retry_after(self) -> int:
+        return max(1, self.reset - int(time.time()))
+
+    def headers(self) -> dict[str, str]:
+        headers = {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset),
+        }
+        if not self.allowed:
+            headers["Retry-After"] = str(self.retry_after)
+        return headers
+
+
+def take_rate_limit(workspace) -> RateLimit:
+    """Count one ingest HTTP request (a batch is one) against the workspace's minute."""
+    limit = workspace.ingest_per_minute
+    now = int(time.time())
+    window = now // WINDOW_SECONDS
+    reset = (window + 1) * WINDOW_SECONDS
+    key = f"ingest-rate:{workspace.pk}:{window}"
+    try:
+        count = _increment(key)
+    except Exception:  # noqa: BLE001 — any cache failure (Redis down, timeout) must not stop ingest
+        logger.warning("Ingest rate limiter unavailable; accepting without a rate limit.", exc_info=True)
+        return RateLimit(limit=limit, remaining=limit, reset=reset, allowed=True)
+    return RateLimit(limit=limit, remaining=max(0, limit - count), reset=reset, allowed=count <= limit)
+
+
+def _increment(key):
+    # The common case is one round trip (INCR on an existing key); the first request of a
+    # window creates the key, and a racing creator falls back to INCR.
+    try:
+        return cache.incr(key)
+    except ValueError:
+        if cache.add(key, 1, WINDOW_SECONDS + 30):
+            return 1
+        return cache.incr(key)
+
+
+@dataclass(frozen=True)
+class Allowance:
+    limit: int
+    used: int
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+    @property
+    def reached(self) -> bool:
+        return self.used >= self.limit
+
+
+def month_of(moment) -> date:
+    return date(moment.year, moment.month, 1)
+
+
+def consume_allowance(workspace, rows: int, now) -> Allowance | None:
+    """Count `rows` real rows against this month's allowance; None if they do not all fit.
+    Must run in the transaction that stored them (see UsageCounter.consume)."""
+    used = UsageCounter.consume(workspace.pk, month_of(now), rows, workspace.requests_per_month)
+    return None if used is None else Allowance(workspace.requests_per_month, used)
+
+
+def current_allowance(workspace, now) -> Allowance:
+    return Allowance(workspace.requests_per_month, UsageCounter.used(workspace.pk, month_of(now)))
+
+
+def locked_allowance_left(workspace, now) -> int:
+    """Rows still allowed this month, with the month's counter locked until the transaction
+    ends (so the figure stays true while a batch takes exactly what fits)."""
+    used = (
+        UsageCounter.objects.select_for_update()
+        .filter(workspace_id=workspace.pk, month=month_of(now))
+        .values_list("requests", flat=True)
+        .first()
+    )
+    return max(0, workspace.requests_per_month - (used or 0))
