@@ -17,7 +17,7 @@ Definitions (stated once, used everywhere):
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -192,6 +192,26 @@ def buckets(filters: DashboardFilters) -> list[datetime]:
 
 def _display_key(value: str) -> str:
     return value if value else UNKNOWN
+
+
+def _matching(field: str, key: str) -> Q:
+    """Rows of one displayed group ("unknown" is the blank value, and a literal "unknown")."""
+    if key == UNKNOWN:
+        return Q(**{f"{field}__in": ["", UNKNOWN]})
+    return Q(**{field: key})
+
+
+def filter_options(workspace, filters: DashboardFilters) -> dict[str, list[str]]:
+    """Providers, models and endpoints seen in the range (ignoring the attribute filters, so
+    the form can switch between them), for the filter form's pickers."""
+    base = replace(filters, **dict.fromkeys(filters.active_attributes))
+    seen = rows_for(workspace, base).order_by().values_list("provider", "model", "endpoint_tag").distinct()
+    providers, models, endpoints = set(), set(), set()
+    for provider, model, endpoint in seen:
+        providers.add(provider)
+        models.add(model)
+        endpoints.add(_display_key(endpoint))
+    return {"provider": sorted(providers), "model": sorted(models), "endpointTag": sorted(endpoints)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -407,7 +427,7 @@ def prompt_versions(workspace, filters: DashboardFilters, endpoint_tag: str | No
     rows = rows_for(workspace, filters)
     endpoints = sorted({_display_key(tag) for tag in rows.order_by().values_list("endpoint_tag", flat=True).distinct()})
     if endpoint_tag is not None:
-        rows = rows.filter(endpoint_tag="" if endpoint_tag == UNKNOWN else endpoint_tag)
+        rows = rows.filter(_matching("endpoint_tag", endpoint_tag))
     grouped = (
         rows.order_by()
         .values("endpoint_tag", "prompt_version")
@@ -522,10 +542,10 @@ def prompt_compare(workspace, filters: DashboardFilters, endpoint_tag: str, base
     baseline delta and a 95% confidence interval; it is called beyond noise only when both sides
     have at least MIN_SAMPLE rows and the interval excludes zero. Percentiles are shown without
     an interval (no cheap exact one), with the sample sizes next to them."""
-    rows = rows_for(workspace, filters).filter(endpoint_tag="" if endpoint_tag == UNKNOWN else endpoint_tag)
+    rows = rows_for(workspace, filters).filter(_matching("endpoint_tag", endpoint_tag))
 
     def version_rows(version):
-        return rows.filter(prompt_version="" if version == UNKNOWN else version)
+        return rows.filter(_matching("prompt_version", version))
 
     sides = {"baseline": _version_stats(version_rows(baseline)), "candidate": _version_stats(version_rows(candidate))}
     metrics = []

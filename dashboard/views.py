@@ -1,0 +1,194 @@
+"""The dashboard pages: Overview, Top Endpoints / Users / Tenants / Models, Prompt Versions,
+Requests.
+
+Each page is one URL that renders the full page, or for an htmx request just its content
+(the filter form swaps `#dash` and pushes the URL, so filters are shareable and the back
+button works). Every figure comes from `dashboard.queries`, the same functions the JSON API
+calls.
+"""
+
+import json
+from dataclasses import replace
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+
+from workspaces.access import member_required
+from workspaces.plans import plan_allows
+
+from . import queries
+from .filters import RANGES, FilterError, parse_filters
+
+TOP_PAGES = {
+    "endpoints": ("top-endpoints", "Top Endpoints", "Endpoint (endpointTag)"),
+    "users": ("top-users", "Top Users", "User (userId)"),
+    "tenants": ("top-tenants", "Top Tenants", "Tenant (tenantId)"),
+    "models": ("top-models", "Top Models", "Model"),
+}
+SORT_COLUMNS = [
+    ("spend", "Spend"),
+    ("requests", "Requests"),
+    ("tokens", "Tokens"),
+    ("cost_per_request", "Avg cost / req"),
+    ("p95", "p95 latency"),
+    ("error_rate", "Error rate"),
+]
+
+
+def _filters(request):
+    """The page's filters, or the defaults plus the errors to show (and a 400)."""
+    try:
+        return parse_filters(request.GET), None
+    except FilterError as exc:
+        return parse_filters({}), exc.errors
+
+
+def _page(request, nav, content_template, context, *, filters, errors=None):
+    context = {
+        "nav_active": nav,
+        "content_template": content_template,
+        "filters": filters,
+        "filter_errors": errors,
+        "ranges": [*RANGES, "custom"],
+        "options": queries.filter_options(request.workspace, filters),
+        "dash_query": filters.querystring(),
+        "active_filters": [
+            (param, value, filters.querystring(**{param: None})) for param, value in filters.active_attributes.items()
+        ],
+        **context,
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "dashboard/partial.html" if partial else "dashboard/page.html"
+    response = render(request, template, context, status=400 if errors else 200)
+    # The same URL answers with a fragment or a page: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
+
+
+def _row_links(filters, dimension, rows):
+    """Where a top-table row leads: the Overview filtered to that row."""
+    param = queries.DIMENSION_PARAMS[dimension]
+    overview_url = reverse("overview")
+    for row in rows:
+        row["filter_url"] = f"{overview_url}?{filters.querystring(**{param: row['key']})}"
+    return rows
+
+
+def _sort(request):
+    sort = request.GET.get("sort") or "spend"
+    return sort if sort in queries.SORTS else "spend"
+
+
+@member_required
+def overview(request):
+    filters, errors = _filters(request)
+    workspace = request.workspace
+    stack_by = request.GET.get("stackBy") if request.GET.get("stackBy") in queries.STACK_BY else "model"
+    data = queries.overview(workspace, filters)
+    context = {
+        "overview": data,
+        "budget": queries.budget_posture(workspace, filters),
+        "stack_by": stack_by,
+        "keep_params": [("stackBy", stack_by)] if stack_by != "model" else [],
+    }
+    if data["current"]["requests"] == 0:
+        context["data_state"] = queries.workspace_data_state(workspace, filters)
+    else:
+        series = queries.spend_timeseries(workspace, filters, stack_by)
+        context["chart_json"] = _chart_data(series)
+        context["series"] = series
+        context["tops"] = [
+            (TOP_PAGES[dimension][1], dimension, TOP_PAGES[dimension][0],
+             _row_links(filters, dimension, queries.top_breakdown(workspace, filters, dimension, limit=5)["rows"]))
+            for dimension in TOP_PAGES
+        ]
+    return _page(request, "overview", "dashboard/overview.html", context, filters=filters, errors=errors)
+
+
+def _chart_data(series) -> str:
+    label_format = "%m-%d %H:00" if series["bucket"] == "hour" else "%Y-%m-%d"
+    return json.dumps(
+        {
+            "labels": [start.strftime(label_format) for start in series["buckets"]],
+            "datasets": [{"label": s["key"], "data": [float(v) for v in s["values"]]} for s in series["series"]],
+            "bucket": series["bucket"],
+        }
+    )
+
+
+def _top_page(request, dimension):
+    filters, errors = _filters(request)
+    sort = _sort(request)
+    table = queries.top_breakdown(request.workspace, filters, dimension, sort=sort, limit=50)
+    _row_links(filters, dimension, table["rows"])
+    url_name, title, column = TOP_PAGES[dimension]
+    context = {
+        "title": title,
+        "column": column,
+        "table": table,
+        "sort": sort,
+        "sort_columns": SORT_COLUMNS,
+        "page_url": reverse(url_name),
+        "keep_params": [("sort", sort)] if sort != "spend" else [],
+    }
+    if not table["rows"]:
+        context["data_state"] = queries.workspace_data_state(request.workspace, filters)
+    return _page(request, url_name, "dashboard/top.html", context, filters=filters, errors=errors)
+
+
+@member_required
+def top_endpoints(request):
+    return _top_page(request, "endpoints")
+
+
+@member_required
+def top_users(request):
+    return _top_page(request, "users")
+
+
+@member_required
+def top_tenants(request):
+    return _top_page(request, "tenants")
+
+
+@member_required
+def top_models(request):
+    return _top_page(request, "models")
+
+
+@member_required
+def prompt_versions(request):
+    filters, errors = _filters(request)
+    workspace = request.workspace
+    # The list and the compare pick versions themselves; a promptVersion filter would hide one side.
+    version_filters = replace(filters, promptVersion=None)
+    data = queries.prompt_versions(workspace, version_filters)
+    endpoint = filters.endpointTag or (data["endpoints"][0] if data["endpoints"] else None)
+    context = {"data": data, "endpoint": endpoint, "can_compare": plan_allows(workspace, "prompt_impact_compare")}
+    if endpoint:
+        choices = [v["prompt_version"] for v in data["versions"] if v["endpoint_tag"] == endpoint]
+        default_baseline, default_candidate = queries.default_compare_pair(data["versions"], endpoint)
+        baseline = request.GET.get("baseline") if request.GET.get("baseline") in choices else default_baseline
+        candidate = request.GET.get("candidate") if request.GET.get("candidate") in choices else default_candidate
+        context.update(version_choices=choices, baseline=baseline, candidate=candidate)
+        if context["can_compare"] and baseline and candidate:
+            context["compare"] = queries.prompt_compare(workspace, version_filters, endpoint, baseline, candidate)
+    if not data["versions"]:
+        context["data_state"] = queries.workspace_data_state(workspace, filters)
+    return _page(request, "prompt-versions", "dashboard/prompt_versions.html", context, filters=filters, errors=errors)
+
+
+@member_required
+def requests_page(request):
+    filters, errors = _filters(request)
+    cursor = request.GET.get("cursor") or None
+    try:
+        page = queries.request_page(request.workspace, filters, cursor=cursor, limit=50)
+    except queries.CursorError:
+        page = queries.request_page(request.workspace, filters, limit=50)
+        errors = {**(errors or {}), "cursor": ["That page link is no longer valid; showing the newest rows."]}
+    context = {"page": page, "cursor": cursor}
+    if not page["rows"] and not cursor:
+        context["data_state"] = queries.workspace_data_state(request.workspace, filters)
+    return _page(request, "requests", "dashboard/requests.html", context, filters=filters, errors=errors)
