@@ -9,6 +9,7 @@ from ingest_helpers import SEED_EXAMPLE, post_row
 
 from ingest.models import LLMRequest, PriceOverride
 from ingest.pricing import price_for
+from opsmeter.celery import app as celery_app
 
 WHEN = datetime(2026, 2, 7, 12, tzinfo=UTC)
 
@@ -184,7 +185,8 @@ def test_a_new_override_takes_effect_for_the_next_row_at_once(owner_api, ingest_
     assert after["pricing"]["source"] == "workspace_override"
 
 
-def test_re_pricing_updates_stored_rows_of_the_date_range(owner_api, ingest_client, workspace):
+def test_re_pricing_updates_stored_rows_of_the_date_range(owner_api, ingest_client, workspace, monkeypatch):
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)  # run the Celery task in-process
     for day in (5, 6, 9):
         post_row(ingest_client, {**SEED_EXAMPLE, "externalRequestId": f"d{day}", "occurredAt": f"2026-02-0{day}T12:00:00Z"})
     override(workspace)
