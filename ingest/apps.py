@@ -6,4 +6,4 @@ class IngestConfig(AppConfig):
     verbose_name = "Ingest"
 
     def ready(self):
-        from . import pricing, schema  # noqa: F401 — override-cache signals, OpenAPI auth schemes
+        from . import pricing  # noqa: F401 — connects the override-cache signals
