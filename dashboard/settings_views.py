@@ -29,6 +29,15 @@ def _section(request, template, context, status=200):
     return render(request, template if request.htmx else "dashboard/settings/page.html", context, status=status)
 
 
+def _settings_anchor(request, anchor):
+    """A plain link to a section goes to the Settings page at its anchor (seed 000: "Manage demo
+    data opens /settings#data-hygiene"); `?standalone=1` is the section alone, for browsers
+    without JavaScript."""
+    if request.htmx or request.GET.get("standalone"):
+        return None
+    return redirect(reverse("settings") + anchor)
+
+
 def _safe_next(request, default):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
@@ -71,6 +80,8 @@ def _hygiene_context(request, **extra):
 @member_required
 @require_GET
 def data_hygiene(request):
+    if response := _settings_anchor(request, HYGIENE_ANCHOR):
+        return response
     return _section(request, "dashboard/settings/data_hygiene.html", _hygiene_context(request))
 
 
@@ -110,6 +121,8 @@ def hygiene_clear(request):
 @member_required
 @require_GET
 def checklist(request):
+    if response := _settings_anchor(request, "#first-ingest-checklist"):
+        return response
     workspace = request.workspace
     context = {
         "steps": first_ingest_checklist(workspace),

@@ -178,6 +178,7 @@ def test_pro_workspaces_see_the_numeric_score(owner_browser, workspace, graded_r
     html = section(owner_browser)
     assert 'data-testid="quality-score">76<' in html
     assert "acme/llm-x" in html and "Add a price override" in html
+    assert reverse("price-overrides") in html
     assert "j***@e***.com" in html and "jane.doe" not in html
     assert "hash" in html
 
@@ -191,10 +192,15 @@ def test_lower_plans_see_the_items_and_an_upgrade_note_instead_of_the_score(owne
 
 def test_every_member_sees_the_checklist(client, member, workspace):
     client.force_login(member)
-    response = client.get(reverse("first-ingest-checklist"))
+    response = client.get(reverse("first-ingest-checklist"), {"standalone": "1"})
     assert response.status_code == 200
     assert "API key created" in response.content.decode()
     assert 'data-testid="quality-empty"' in response.content.decode()
+
+
+def test_a_plain_link_to_the_checklist_opens_settings_at_its_anchor(owner_browser):
+    response = owner_browser.get(reverse("first-ingest-checklist"))
+    assert response["Location"] == "/settings#first-ingest-checklist"
 
 
 def test_the_checklist_needs_a_login(client):

@@ -80,10 +80,22 @@ def test_the_section_shows_the_counts(owner_browser, mixed_rows):
     assert 'data-testid="count-demo">6<' in html
 
 
-def test_without_htmx_the_section_is_a_full_page(owner_browser, mixed_rows):
+def test_a_plain_link_to_the_section_opens_settings_at_its_anchor(owner_browser):
     response = owner_browser.get(reverse("data-hygiene"))
+    assert response.status_code == 302
+    assert response["Location"] == "/settings#data-hygiene"
+
+
+def test_without_javascript_the_section_has_a_page_of_its_own(owner_browser, mixed_rows):
+    response = owner_browser.get(reverse("data-hygiene"), {"standalone": "1"})
     assert "<html" in response.content.decode()
     assert 'data-testid="count-test">7<' in response.content.decode()
+
+
+def test_without_javascript_the_confirmation_is_a_page_too(owner_browser, mixed_rows):
+    response = owner_browser.get(CLEAR_URL, {"data_mode": "test", "scope": "mine"})
+    assert "<html" in response.content.decode()
+    assert "Delete 3 of your test rows?" in response.content.decode()
 
 
 def test_the_settings_page_has_the_data_hygiene_anchor(owner_browser):
