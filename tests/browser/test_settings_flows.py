@@ -113,9 +113,26 @@ def test_a_member_is_not_offered_the_workspace_buttons(page, acme, log_in):
     assert response.status == 403
 
 
-def test_the_first_ingest_checklist_section_loads(page, acme, log_in):
+def test_the_first_ingest_checklist_shows_the_steps_and_the_quality_score(page, acme, log_in, artifacts):
+    owner = User.objects.get(email="owner@example.com")
+    key, _ = ApiKey.issue(acme, "CI", created_by=owner)
+    now = timezone.now()
+    LLMRequest.objects.bulk_create(
+        LLMRequest(
+            workspace=acme, external_request_id=f"q-{n}", occurred_at=now - timedelta(hours=n + 1), received_at=now,
+            provider="acme", model="llm-x" if n < 2 else "gpt-4o-mini", pricing_source="unknown" if n < 2 else "catalog",
+            endpoint_tag="checkout.ai_summary", user_id="jane@example.com" if n == 0 else f"u_{n}", api_key=key,
+        )
+        for n in range(4)
+    )
     log_in("owner@example.com")
     page.goto("/settings#first-ingest-checklist")
     section = page.locator("section#first-ingest-checklist")
-    expect(section.locator("[data-step=api_key]")).to_have_attribute("data-done", "false")
-    expect(section.get_by_test_id("quality-empty")).to_be_visible()
+    for step in ("api_key", "payload_received", "response_ok", "row_visible"):
+        expect(section.locator(f"[data-step={step}]")).to_have_attribute("data-done", "true")
+    # endpointTag 20 + promptVersion 0 + identity 15 + usage 20 + known models 10·½ + no PII 10·¾ + alignment 10
+    expect(section.get_by_test_id("quality-score")).to_have_text("78")
+    expect(section.get_by_test_id("unknown-models")).to_contain_text("acme/llm-x")
+    expect(section.get_by_test_id("pii-warning")).to_contain_text("j***@e***.com")
+    assert "jane@example.com" not in section.inner_html()
+    page.screenshot(path=str(artifacts / "settings.png"), full_page=True)
