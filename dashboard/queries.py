@@ -21,9 +21,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, FloatField, Max, Min, Q, Sum, Window
-from django.db.models.functions import Cast, RowNumber, Substr, Trunc
+from django.db.models import Aggregate, Count, FloatField, Max, Min, Q, Sum, Value
+from django.db.models.functions import Cast, Substr, Trunc
 
 from ingest.models import CallStatus, LLMRequest
 
@@ -50,6 +51,7 @@ DIMENSION_PARAMS = {
 }
 SORTS = ("spend", "requests", "tokens", "cost_per_request", "p95", "error_rate")
 STACK_BY = {"model": "model", "endpoint": "endpoint_tag"}
+OPTIONS_CACHE_SECONDS = 300
 MAX_SERIES = 8  # chart series beyond the biggest eight fold into "other"
 
 # Prompt compare: a difference is called real only with this many rows on each side and a
@@ -82,8 +84,9 @@ def relative_change(current, previous):
 # Building blocks
 
 
-def _totals_expressions():
+def _totals_expressions(percentiles=()):
     return {
+        **{f"p{percent}_latency_ms": LatencyPercentile(percent) for percent in percentiles},
         "requests": Count("id"),
         "priced": Count("cost_usd"),
         "spend": Sum("cost_usd"),
@@ -94,6 +97,9 @@ def _totals_expressions():
         "latency_sum": Sum("latency_ms"),
         "latency_count": Count("latency_ms"),
     }
+
+
+PERCENTILE_KEYS = ("p50_latency_ms", "p95_latency_ms")
 
 
 def _figures(row) -> dict:
@@ -114,6 +120,7 @@ def _figures(row) -> dict:
         "errors": row["errors"] or 0,
         "error_rate": ratio(row["errors"] or 0, requests),
         "avg_latency_ms": ratio(float(row["latency_sum"] or 0), row["latency_count"] or 0),
+        **{key: None if row[key] is None else float(row[key]) for key in PERCENTILE_KEYS if key in row},
     }
 
 
@@ -121,42 +128,45 @@ def _nearest_rank(percent: int, count: int) -> int:
     return (count * percent + 99) // 100  # ceil(percent/100 · count) in integers
 
 
-def latency_percentiles(queryset, percents=(50, 95)) -> dict[int, float | None]:
-    """Nearest-rank latency percentiles of a selection: one COUNT, then one indexed-order
-    lookup per percentile."""
-    with_latency = queryset.filter(latency_ms__isnull=False)
-    count = with_latency.count()
-    result = {}
-    for percent in percents:
-        if not count:
-            result[percent] = None
-            continue
-        rank = _nearest_rank(percent, count)
-        value = with_latency.order_by("latency_ms").values_list("latency_ms", flat=True)[rank - 1 : rank]
-        result[percent] = float(value[0])
-    return result
+class _NearestRank:
+    """SQLite aggregate behind LatencyPercentile: collects the values, picks the nearest rank."""
+
+    def __init__(self):
+        self.values = []
+        self.percent = 50
+
+    def step(self, value, percent):
+        if value is not None:
+            self.values.append(value)
+            self.percent = percent
+
+    def finalize(self):
+        if not self.values:
+            return None
+        self.values.sort()
+        return self.values[_nearest_rank(self.percent, len(self.values)) - 1]
 
 
-def latency_percentiles_by_group(queryset, field: str, percents=(95,)) -> dict[str, dict[int, float]]:
-    """Nearest-rank percentiles per group in one query (window functions, SQLite ≥ 3.25 and
-    Postgres): number the rows of each group by latency, keep the rows at the wanted ranks."""
-    numbered = (
-        queryset.filter(latency_ms__isnull=False)
-        .annotate(
-            rn=Window(RowNumber(), partition_by=[F(field)], order_by=F("latency_ms").asc()),
-            cnt=Window(Count("id"), partition_by=[F(field)]),
-        )
-        .values_list(field, "rn", "cnt", "latency_ms")
-    )
-    wanted = Q()
-    for percent in percents:
-        wanted |= Q(rn=(F("cnt") * percent + 99) / 100)
-    result: dict[str, dict[int, float]] = {}
-    for key, rn, cnt, latency in numbered.filter(wanted):
-        for percent in percents:
-            if rn == _nearest_rank(percent, cnt):
-                result.setdefault(key, {})[percent] = float(latency)
-    return result
+class LatencyPercentile(Aggregate):
+    """Nearest-rank percentile of latency_ms as part of any aggregate or GROUP BY, so the p95
+    of a table costs no extra query. Postgres: percentile_disc, which is nearest rank by
+    definition; SQLite: a small Python aggregate registered on the connection."""
+
+    function = "opsmeter_percentile"
+    output_field = FloatField()
+
+    def __init__(self, percent: int, **extra):
+        self.percent = percent
+        super().__init__("latency_ms", Value(percent), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        connection.ensure_connection()
+        connection.connection.create_aggregate(self.function, 2, _NearestRank)  # cheap, idempotent
+        return super().as_sql(compiler, connection, **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"percentile_disc({self.percent / 100}) WITHIN GROUP (ORDER BY {column})", params
 
 
 def _bucket_expression(hourly: bool):
@@ -203,7 +213,19 @@ def _matching(field: str, key: str) -> Q:
 
 def filter_options(workspace, filters: DashboardFilters) -> dict[str, list[str]]:
     """Providers, models and endpoints seen in the range (ignoring the attribute filters, so
-    the form can switch between them), for the filter form's pickers."""
+    the form can switch between them), for the filter form's pickers. Not a figure, so it is
+    cached for a few minutes: a new model shows up in the picker a little later."""
+    key = f"dash-options:{workspace.pk}:{filters.range}:{filters.data_mode}:{filters.environment}"
+    if filters.range == "custom":
+        key += f":{filters.start.isoformat()}:{filters.end.isoformat()}"
+    options = cache.get(key)
+    if options is None:
+        options = _filter_options(workspace, filters)
+        cache.set(key, options, OPTIONS_CACHE_SECONDS)
+    return options
+
+
+def _filter_options(workspace, filters):
     base = replace(filters, **dict.fromkeys(filters.active_attributes))
     seen = rows_for(workspace, base).order_by().values_list("provider", "model", "endpoint_tag").distinct()
     providers, models, endpoints = set(), set(), set()
@@ -220,12 +242,7 @@ def filter_options(workspace, filters: DashboardFilters) -> dict[str, list[str]]
 
 def overview_totals(workspace, filters: DashboardFilters) -> dict:
     """Spend, requests, tokens, latency (avg, p50, p95), error rate, cost per request."""
-    rows = rows_for(workspace, filters)
-    figures = _figures(rows.aggregate(**_totals_expressions()))
-    percentiles = latency_percentiles(rows)
-    figures["p50_latency_ms"] = percentiles[50]
-    figures["p95_latency_ms"] = percentiles[95]
-    return figures
+    return _figures(rows_for(workspace, filters).aggregate(**_totals_expressions(percentiles=(50, 95))))
 
 
 KPIS = [
@@ -283,15 +300,21 @@ def workspace_data_state(workspace, filters: DashboardFilters) -> dict:
 # Top tables
 
 
-def _group_figures(workspace, filters: DashboardFilters, field: str) -> dict[str, dict]:
-    """Figures per group; a blank key and a literal "unknown" are one group."""
+def _group_figures(workspace, filters: DashboardFilters, field: str, percentiles=()) -> dict[str, dict]:
+    """Figures per group; a blank key and a literal "unknown" are one group (its p95 is then
+    the larger of its parts' — a rare case: a customer sending the literal "unknown")."""
     sums = _totals_expressions()
-    grouped = rows_for(workspace, filters).order_by().values(field).annotate(**sums, provider=Max("provider"))
+    expressions = _totals_expressions(percentiles)
+    grouped = rows_for(workspace, filters).order_by().values(field).annotate(**expressions, provider=Max("provider"))
     raw: dict[str, dict] = {}
     for row in grouped:
         key = _display_key(row[field])
         if key in raw:
-            row = {k: (raw[key][k] or 0) + (row[k] or 0) if k in sums else raw[key][k] for k in raw[key]}
+            row = {
+                k: (raw[key][k] or 0) + (row[k] or 0) if k in sums else max(raw[key][k] or 0, row[k] or 0) or None
+                if k.endswith("_latency_ms") else raw[key][k]
+                for k in raw[key]
+            }
         raw[key] = row
     result = {}
     for key, row in raw.items():
@@ -314,31 +337,29 @@ def _sort_value(row: dict, sort: str):
     return (value is not None, value if value is not None else 0)
 
 
-def top_breakdown(workspace, filters: DashboardFilters, dimension: str, sort: str = "spend", limit: int = 50) -> dict:
+def top_breakdown(
+    workspace, filters: DashboardFilters, dimension: str, sort: str = "spend", limit: int = 50, detail: bool = True
+) -> dict:
     """One row per endpoint / user / tenant / model (blank keys group as "unknown"), with spend,
-    requests, tokens, cost per request, p95 latency, error rate and share of spend, sorted
-    descending by `sort`, plus a spend sparkline per row (one query for the whole table)."""
+    requests, tokens, cost per request, error rate and share of spend, sorted descending by
+    `sort`. With `detail` (the full tables) also p95 latency (in the same GROUP BY) and a spend
+    sparkline per row (one query for the whole table); the Overview's top-5 cards skip both."""
     field = DIMENSIONS[dimension]
-    groups = _group_figures(workspace, filters, field)
+    groups = _group_figures(workspace, filters, field, percentiles=(95,) if detail else ())
     total_spend = sum((g["spend"] for g in groups.values()), ZERO)
-    p95 = latency_percentiles_by_group(rows_for(workspace, filters), field, (95,))
-    merged_p95: dict[str, float] = {}
-    for raw_key, values in p95.items():
-        key = _display_key(raw_key)
-        # A merged "unknown" group takes the larger p95 of its parts (rare: blank + literal).
-        merged_p95[key] = max(merged_p95.get(key, values[95]), values[95])
     rows = []
     for key, figures in groups.items():
         figures["key"] = key
-        figures["p95_latency_ms"] = merged_p95.get(key)
+        figures.setdefault("p95_latency_ms", None)
         figures["share_of_spend"] = float(figures["spend"] / total_spend) if total_spend else None
         rows.append(figures)
     rows.sort(key=lambda r: r["key"])
     rows.sort(key=lambda r: _sort_value(r, sort), reverse=True)
     shown = rows[:limit]
-    spark = sparklines(workspace, filters, dimension, [r["key"] for r in shown])
-    for row in shown:
-        row["sparkline"] = spark.get(row["key"], [])
+    if detail:
+        spark = sparklines(workspace, filters, dimension, [r["key"] for r in shown])
+        for row in shown:
+            row["sparkline"] = spark.get(row["key"], [])
     return {
         "dimension": dimension,
         "sort": sort,
@@ -504,16 +525,13 @@ def _version_stats(rows) -> dict:
     inp = _as_float("input_tokens")
     out = _as_float("output_tokens")
     agg = rows.aggregate(
-        **_totals_expressions(),
+        **_totals_expressions(percentiles=(50, 95)),
         cost_sq=Sum(cost * cost),
         input_sq=Sum(inp * inp),
         output_sq=Sum(out * out),
     )
     figures = _figures(agg)
-    percentiles = latency_percentiles(rows)
     figures.update(
-        p50_latency_ms=percentiles[50],
-        p95_latency_ms=percentiles[95],
         input_tokens_per_request=ratio(figures["input_tokens"], figures["requests"]),
         output_tokens_per_request=ratio(figures["output_tokens"], figures["requests"]),
     )

@@ -100,7 +100,7 @@ def overview(request):
         context["series"] = series
         context["tops"] = [
             (TOP_PAGES[dimension][1], dimension, TOP_PAGES[dimension][0],
-             _row_links(filters, dimension, queries.top_breakdown(workspace, filters, dimension, limit=5)["rows"]))
+             _row_links(filters, dimension, queries.top_breakdown(workspace, filters, dimension, limit=5, detail=False)["rows"]))
             for dimension in TOP_PAGES
         ]
     return _page(request, "overview", "dashboard/overview.html", context, filters=filters, errors=errors)
