@@ -119,9 +119,8 @@ def retention_headers(workspace, filters) -> dict[str, str]:
     is "false" until then — Step 6 sets it when the range starts before the retention cut-off
     and rows were deleted there.
     """
-    oldest = (
-        LLMRequest.objects.filter(workspace=workspace).order_by("occurred_at").values_list("occurred_at", flat=True).first()
-    )
+    stored = LLMRequest.objects.filter(workspace=workspace)
+    oldest = stored.order_by("occurred_at").values_list("occurred_at", flat=True).first()
     return {
         "X-Retention-Truncated": "false",
         "X-Retention-Available-From-Utc": utc_iso(oldest or filters.start),

@@ -21,6 +21,7 @@ from .checklist import first_ingest_checklist, tracking_quality
 from .hygiene import CLEARABLE_MODES, SCOPES, counts_by_data_mode, rows_to_clear
 
 HYGIENE_ANCHOR = "#data-hygiene"
+WHOSE = {"mine": "my", "workspace": "workspace"}  # button labels: "Clear my test data"
 
 
 def _section(request, template, context, status=200):
@@ -55,7 +56,7 @@ def try_demo(request):
         messages.success(request, f"Added {created} demo rows (dataMode=demo). Clear them in Settings → Data hygiene.")
     else:
         messages.info(request, "Demo rows are already here (dataMode=demo).")
-    target = _safe_next(request, "/?dataMode=demo")
+    target = _safe_next(request, reverse("overview") + "?dataMode=demo")
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target
@@ -68,7 +69,7 @@ def _hygiene_context(request, **extra):
         "counts": counts_by_data_mode(request.workspace),
         "can_manage": request.membership.can_manage,
         "clear_choices": [
-            {"data_mode": mode, "scope": scope, "label": f"Clear {'my' if scope == 'mine' else 'workspace'} {mode} data"}
+            {"data_mode": mode, "scope": scope, "label": f"Clear {WHOSE[scope]} {mode} data"}
             for scope in SCOPES
             for mode in CLEARABLE_MODES
             if scope == "mine" or request.membership.can_manage

@@ -57,7 +57,9 @@ def artifacts():
 
 @pytest.fixture
 def page(chromium_browser, live_server, transactional_db):
-    context = chromium_browser.new_context(base_url=live_server.url, accept_downloads=True, viewport={"width": 1280, "height": 900})
+    context = chromium_browser.new_context(
+        base_url=live_server.url, accept_downloads=True, viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page

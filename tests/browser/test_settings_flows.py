@@ -120,7 +120,8 @@ def test_the_first_ingest_checklist_shows_the_steps_and_the_quality_score(page, 
     LLMRequest.objects.bulk_create(
         LLMRequest(
             workspace=acme, external_request_id=f"q-{n}", occurred_at=now - timedelta(hours=n + 1), received_at=now,
-            provider="acme", model="llm-x" if n < 2 else "gpt-4o-mini", pricing_source="unknown" if n < 2 else "catalog",
+            provider="acme", model="llm-x" if n < 2 else "gpt-4o-mini",
+            pricing_source="unknown" if n < 2 else "catalog",
             endpoint_tag="checkout.ai_summary", user_id="jane@example.com" if n == 0 else f"u_{n}", api_key=key,
         )
         for n in range(4)

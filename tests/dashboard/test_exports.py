@@ -48,7 +48,9 @@ def rows(workspace, other_workspace):
         workspace, "req-1", ago=timedelta(hours=3), endpoint_tag="checkout.ai_summary", prompt_version="v3",
         user_id="u_1", latency_ms=820, cost_usd=Decimal("0.0012345678"), client_cost_usd=Decimal("0.0012"),
     )
-    add_row(workspace, "req-2", ago=timedelta(hours=2), endpoint_tag="support.reply", status="error", error_code="rate_limit")
+    add_row(
+        workspace, "req-2", ago=timedelta(hours=2), endpoint_tag="support.reply", status="error", error_code="rate_limit"
+    )
     add_row(workspace, "req-test", data_mode="test", environment="staging")
     add_row(workspace, "req-old", ago=timedelta(days=20), endpoint_tag="checkout.ai_summary")
     add_row(other_workspace, "req-globex", endpoint_tag="checkout.ai_summary")

@@ -190,7 +190,9 @@ def test_real_rows_and_unknown_scopes_are_refused(owner_browser, workspace, mixe
 
 
 def test_clearing_goes_back_to_a_local_next_page_only(owner_browser, mixed_rows):
-    local = owner_browser.post(CLEAR_URL, {"data_mode": "test", "scope": "mine", "confirm": "1", "next": "/?dataMode=test"})
+    local = owner_browser.post(
+        CLEAR_URL, {"data_mode": "test", "scope": "mine", "confirm": "1", "next": "/?dataMode=test"}
+    )
     assert local["Location"] == "/?dataMode=test"
     foreign = owner_browser.post(
         CLEAR_URL, {"data_mode": "test", "scope": "mine", "confirm": "1", "next": "https://evil.example/"}
