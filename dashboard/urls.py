@@ -5,6 +5,7 @@ from . import api, views
 urlpatterns = [
     # Pages: one URL each, full page or (for htmx) just the content.
     path("", views.overview, name="overview"),
+    path("overview/top/<str:dimension>", views.overview_top, name="overview-top"),
     path("endpoints", views.top_endpoints, name="top-endpoints"),
     path("users", views.top_users, name="top-users"),
     path("tenants", views.top_tenants, name="top-tenants"),

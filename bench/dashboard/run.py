@@ -34,7 +34,13 @@ os.environ["DEBUG"] = "0"  # cached templates and no query log, as in production
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
 os.environ.pop("REDIS_URL", None)
 
-PAGES = ["/", "/endpoints", "/users", "/tenants", "/models", "/prompt-versions", "/requests"]
+PAGES = [
+    "/",
+    "/overview/top/endpoints",  # the Overview's four top-5 cards, loaded right after it
+    "/overview/top/users",
+    "/overview/top/tenants",
+    "/overview/top/models",
+    "/endpoints", "/users", "/tenants", "/models", "/prompt-versions", "/requests"]
 API = [
     "/v1/dashboard/overview",
     "/v1/dashboard/top-endpoints",
@@ -151,19 +157,30 @@ def main():
             urls.append(f"{base}{'&' if '?' in base else '?'}range={range_name}")
     urls += [f"{u}{'&' if '?' in u else '?'}range=30d" for u in EXTRA]
 
+    load_before = os.getloadavg()
+    print(f"load average {load_before[0]:.2f} on {os.cpu_count()} CPUs\n  median      max  cpu-med  URL (ms)")
     results = []
     for url in urls:
         response = client.get(url, secure=True)  # warm-up (and a sanity check)
         assert response.status_code == 200, (url, response.status_code, response.content[:300])
-        timings = []
+        timings, cpu = [], []
         for _ in range(args.runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             client.get(url, secure=True)
             timings.append((time.perf_counter() - started) * 1000)
-        median, worst = statistics.median(timings), max(timings)
-        results.append({"url": url, "median_ms": round(median, 1), "max_ms": round(worst, 1), "ok": worst <= TARGET_MS})
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        median, worst, cpu_median = statistics.median(timings), max(timings), statistics.median(cpu)
+        results.append({
+            "url": url,
+            "median_ms": round(median, 1),
+            "max_ms": round(worst, 1),
+            # CPU time of this process (Django + SQLite run in it): what the request costs
+            # when the machine is not shared; wall time also counts waiting for a busy CPU.
+            "cpu_median_ms": round(cpu_median, 1),
+            "ok": worst <= TARGET_MS,
+        })
         flag = "" if worst <= TARGET_MS else "  OVER TARGET"
-        print(f"{median:8.1f} {worst:8.1f}  {url}{flag}")
+        print(f"{median:8.1f} {worst:8.1f} {cpu_median:8.1f}  {url}{flag}")
 
     summary = {
         "rows": LLMRequest.objects.count(),
@@ -172,6 +189,9 @@ def main():
         "target_ms": TARGET_MS,
         "measured_at": now.isoformat(),
         "all_within_target": all(r["ok"] for r in results),
+        "cpus": os.cpu_count(),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
         "results": results,
     }
     (RESULTS / "dashboard.json").write_text(json.dumps(summary, indent=2))
