@@ -3,16 +3,20 @@
 - the per-minute rate limit, which stops one workspace from flooding ingest (429), and
 - the monthly plan allowance of real rows, which pauses telemetry when used up (402).
 
-The rate limit is a fixed one-minute window counter in Django's cache: Redis when REDIS_URL
-is set (INCR is atomic and shared by every process), the local-memory cache otherwise. If
-Redis is down ingest fails open: telemetry is worth more than an exact throttle.
+The rate limit is a fixed one-minute window counter: in Redis when REDIS_URL is set (INCR is
+atomic and shared by every process; the cache's Redis database, so clearing the cache clears
+it), in Django's local-memory cache otherwise. If Redis is down ingest fails open: telemetry
+is worth more than an exact throttle.
 """
 
 import logging
 import time
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+import redis
+from django.conf import settings
 from django.core.cache import cache
 
 from .models import UsageCounter
@@ -50,7 +54,7 @@ def take_rate_limit(workspace) -> RateLimit:
     now = int(time.time())
     window = now // WINDOW_SECONDS
     reset = (window + 1) * WINDOW_SECONDS
-    key = f"ingest-rate:{workspace.pk}:{window}"
+    key = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:ingest-rate:{workspace.pk}:{window}"
     try:
         count = _increment(key)
     except Exception:  # noqa: BLE001 — any cache failure (Redis down, timeout) must not stop ingest
@@ -59,9 +63,24 @@ def take_rate_limit(workspace) -> RateLimit:
     return RateLimit(limit=limit, remaining=max(0, limit - count), reset=reset, allowed=count <= limit)
 
 
+@lru_cache(maxsize=1)
+def _redis_for(url):
+    return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+
+
+def _redis():
+    """The Redis of the cache (same database, so clearing the cache clears the counters)."""
+    return _redis_for(settings.REDIS_URL)
+
+
 def _increment(key):
-    # The common case is one round trip (INCR on an existing key); the first request of a
-    # window creates the key, and a racing creator falls back to INCR.
+    if settings.REDIS_URL:
+        # One round trip: INCR creates the key at 1, EXPIRE lets old windows vanish.
+        # (Django's cache.incr costs two: EXISTS, then INCRBY.)
+        pipe = _redis().pipeline(transaction=False)
+        pipe.incr(key)
+        pipe.expire(key, WINDOW_SECONDS + 30)
+        return pipe.execute()[0]
     try:
         return cache.incr(key)
     except ValueError:

@@ -1,5 +1,8 @@
 """The raw telemetry row, workspace price overrides and the monthly usage counter."""
 
+import json
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import connection, models
 
@@ -46,49 +49,84 @@ INSERT_CHUNK = 1000
 
 class LLMRequestQuerySet(models.QuerySet):
     def insert_new(self, rows) -> dict[str, int]:
-        """Insert rows (dicts of INSERT_COLUMNS) in one statement per INSERT_CHUNK rows,
-        skipping any whose (workspace, external_request_id) is already stored.
-        Returns {external_request_id: id} for the rows really inserted.
+        """Insert rows (dicts of INSERT_COLUMNS), skipping any whose (workspace,
+        external_request_id) is already stored. Returns {external_request_id: id} for the
+        rows really inserted.
 
-        `INSERT … ON CONFLICT DO NOTHING RETURNING` works on PostgreSQL and SQLite ≥ 3.35; it
-        is what makes a replay — even concurrent replays from several processes — store
-        one row, without a read-then-write race and without a savepoint per row.
+        `INSERT … ON CONFLICT DO NOTHING RETURNING` is what makes a replay — even concurrent
+        replays from several processes — store one row, without a read-then-write race and
+        without a savepoint per row. PostgreSQL gets all rows as one array per column
+        (`unnest`), so a 1,000-row batch is one short statement; SQLite gets multi-row VALUES.
         """
-        table = LLMRequest._meta.db_table
-        prepare = _column_preparers()
+        if not rows:
+            return {}
+        statement = _insert_statement(connection.vendor)
+        prepared = [[prepare(row.get(column)) for row in rows] for column, prepare in _column_preparers()]
         inserted = {}
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(statement, prepared)
+                inserted.update((external_id, pk) for pk, external_id in cursor.fetchall())
+                return inserted
             for start in range(0, len(rows), INSERT_CHUNK):
-                chunk = rows[start : start + INSERT_CHUNK]
-                placeholders = "(" + ", ".join(["%s"] * len(INSERT_COLUMNS)) + ")"
-                params = [prep(row.get(column)) for row in chunk for column, prep in prepare]
-                cursor.execute(
-                    f"INSERT INTO {table} ({', '.join(INSERT_COLUMNS)}) VALUES "
-                    + ", ".join([placeholders] * len(chunk))
-                    + " ON CONFLICT (workspace_id, external_request_id) DO NOTHING"
-                    " RETURNING id, external_request_id",
-                    params,
-                )
+                chunk = [column[start : start + INSERT_CHUNK] for column in prepared]
+                size = len(chunk[0])
+                values = ", ".join([statement[1]] * size)
+                cursor.execute(statement[0] % values, [column[i] for i in range(size) for column in chunk])
                 inserted.update((external_id, pk) for pk, external_id in cursor.fetchall())
         return inserted
 
 
-def _column_preparers():
-    """(column, function turning a Python value into a database parameter) for each column:
-    the identity for plain values, Django's own conversion where backends differ."""
+_POSTGRES_ARRAY_TYPES = {
+    models.BigIntegerField: "bigint", models.PositiveBigIntegerField: "bigint", models.ForeignKey: "bigint",
+    models.PositiveIntegerField: "integer", models.BooleanField: "boolean", models.DateTimeField: "timestamptz",
+    models.DecimalField: "numeric", models.JSONField: "text",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=2)
+def _insert_statement(vendor):
+    table = LLMRequest._meta.db_table
+    columns = ", ".join(INSERT_COLUMNS)
+    conflict = " ON CONFLICT (workspace_id, external_request_id) DO NOTHING RETURNING id, external_request_id"
+    if vendor == "postgresql":
+        fields = {field.column: field for field in LLMRequest._meta.concrete_fields}
+        arrays = ", ".join(f"%s::{_POSTGRES_ARRAY_TYPES.get(type(fields[c]), 'text')}[]" for c in INSERT_COLUMNS)
+        selected = ", ".join(f"{c}::jsonb" if c == "metadata" else c for c in INSERT_COLUMNS)
+        return f"INSERT INTO {table} ({columns}) SELECT {selected} FROM unnest({arrays}) AS r({columns}){conflict}"
+    one_row = "(" + ", ".join(["%s"] * len(INSERT_COLUMNS)) + ")"
+    return (f"INSERT INTO {table} ({columns}) VALUES %s{conflict}", one_row)
+
+
+@lru_cache(maxsize=2)
+def _column_preparers_for(vendor):
     fields = {field.column: field for field in LLMRequest._meta.concrete_fields}
 
     def plain(value):
         return value
 
+    def as_json(value):
+        return json.dumps(value)
+
     def converted(field):
         return lambda value: field.get_db_prep_save(value, connection)
 
-    special = (models.DateTimeField, models.DecimalField, models.JSONField)
-    return [
-        (column, converted(fields[column]) if isinstance(fields[column], special) else plain)
-        for column in INSERT_COLUMNS
-    ]
+    preparers = []
+    for column in INSERT_COLUMNS:
+        field = fields[column]
+        if isinstance(field, models.JSONField):
+            preparers.append((column, as_json))  # stored as text, cast to the column's type in SQL
+        elif isinstance(field, (models.DateTimeField, models.DecimalField)) and vendor != "postgresql":
+            preparers.append((column, converted(field)))
+        else:
+            preparers.append((column, plain))
+    return preparers
+
+
+def _column_preparers():
+    """(column, function turning a Python value into a database parameter) for each column:
+    the identity for plain values, Django's own conversion where SQLite needs one."""
+    return _column_preparers_for(connection.vendor)
 
 
 class LLMRequest(models.Model):
@@ -98,7 +136,9 @@ class LLMRequest(models.Model):
     reasoning_tokens; total_tokens defaults to input + output.
     """
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="llm_requests")
+    # No index of its own: the unique (workspace, external_request_id) and the
+    # (workspace, data_mode, occurred_at) indexes both start with it; one index fewer to update per row.
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="llm_requests", db_index=False)
     external_request_id = models.CharField(max_length=128)
     occurred_at = models.DateTimeField()
     received_at = models.DateTimeField()

@@ -10,7 +10,6 @@ from rest_framework.decorators import api_view, authentication_classes, permissi
 from rest_framework.response import Response
 
 from workspaces.auth import (
-    ApiKeyAuthentication,
     HasWorkspace,
     IsWorkspaceManager,
     IsWorkspaceMember,
@@ -19,6 +18,7 @@ from workspaces.auth import (
 )
 
 from . import serializers as schema
+from .auth import IngestApiKeyAuthentication
 from .cleanup import SCOPES, delete_rows
 from .demo import seed_demo_data
 from .limits import take_rate_limit
@@ -48,7 +48,7 @@ def _respond(result):
 
 @extend_schema(request=schema.LLMRequestIn, responses={200: schema.LLMRequestOut, **INGEST_ERRORS}, tags=["ingest"])
 @api_view(["POST"])
-@authentication_classes([ApiKeyAuthentication])
+@authentication_classes([IngestApiKeyAuthentication])
 @permission_classes([HasWorkspace])
 def ingest_one(request):
     """Record one LLM call. Replays of an externalRequestId return the original row with
@@ -63,7 +63,7 @@ def ingest_one(request):
     request=schema.LLMRequestBatchIn, responses={200: schema.LLMRequestBatchOut, **INGEST_ERRORS}, tags=["ingest"]
 )
 @api_view(["POST"])
-@authentication_classes([ApiKeyAuthentication])
+@authentication_classes([IngestApiKeyAuthentication])
 @permission_classes([HasWorkspace])
 def ingest_batch(request):
     """Record up to 1,000 LLM calls; one result per row (accepted, duplicate or rejected)."""
@@ -75,7 +75,7 @@ def ingest_batch(request):
 
 @extend_schema(request=None, responses={200: schema.DemoOut, 429: schema.IngestError}, tags=["ingest"])
 @api_view(["POST"])
-@authentication_classes([ApiKeyAuthentication, *MEMBER_AUTH])
+@authentication_classes([IngestApiKeyAuthentication, *MEMBER_AUTH])
 @permission_classes([HasWorkspace])
 def ingest_demo(request):
     """Write the realistic demo set (dataMode=demo, last 7 days); calling again adds nothing."""

@@ -3,10 +3,12 @@
 import time
 
 import pytest
+import redis
 from django.core.cache import cache
 from ingest_helpers import SEED_EXAMPLE, post_batch, post_row, row
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from ingest import limits
 from ingest.limits import take_rate_limit
 from ingest.models import LLMRequest
 
@@ -87,7 +89,9 @@ def test_ingest_keeps_accepting_when_the_cache_is_down(ingest_client, monkeypatc
     def down(*args, **kwargs):
         raise RedisConnectionError("Connection refused")
 
-    monkeypatch.setattr(cache, "incr", down)
+    nothing_listens = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    monkeypatch.setattr(limits, "_redis", lambda: nothing_listens)  # with REDIS_URL
+    monkeypatch.setattr(cache, "incr", down)  # without
     monkeypatch.setattr(cache, "add", down)
 
     response = post_row(ingest_client, SEED_EXAMPLE)
