@@ -95,7 +95,7 @@ def dataset(workspace, other_workspace, frozen):
         make_row(workspace, "p2", at(12, 12), model="gpt-4o", user="u2", tenant="t2", tokens=(500, 100), latency=300,
                  cost="0.0600", **support),
         make_row(workspace, "old", datetime(2026, 8, 1, 12, tzinfo=UTC), cost="9.0000", user="u1"),
-        make_row(other_workspace, "x1", at(24, 8), user="secret-user", tenant="secret-tenant", cost="100.0000",
+        make_row(other_workspace, "x1", at(24, 8), model="globex-model", user="secret-user", tenant="secret-tenant", cost="100.0000",
                  endpoint="globex.secret", prompt="globex_v1"),
     ]
     LLMRequest.objects.bulk_create(rows)
