@@ -16,6 +16,8 @@ from datetime import UTC
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -181,6 +183,9 @@ class RequestsExport(APIView):
 
 
 class RequestsCsvExport(RequestsExport):
+    """The selected rows as CSV with a header row (Starter plan and above). Any member, by
+    Bearer JWT or the browser session."""
+
     export_format = "csv"
     content_type = "text/csv; charset=utf-8"
 
@@ -189,6 +194,9 @@ class RequestsCsvExport(RequestsExport):
 
 
 class RequestsJsonExport(RequestsExport):
+    """The selected rows as one JSON array (Pro plan and above). Any member, by Bearer JWT or
+    the browser session."""
+
     export_format = "json"
     content_type = "application/json"
 
@@ -196,5 +204,37 @@ class RequestsJsonExport(RequestsExport):
         return json_chunks(rows)
 
 
-export_requests_csv = RequestsCsvExport.as_view()
-export_requests_json = RequestsJsonExport.as_view()
+FILTER_PARAMETERS = [
+    OpenApiParameter("range", str, enum=["24h", "7d", "30d", "90d", "custom"], description="Default 7d."),
+    OpenApiParameter("from", OpenApiTypes.DATETIME, description="ISO-8601 date or date-time (UTC); a custom range."),
+    OpenApiParameter("to", OpenApiTypes.DATETIME, description="ISO-8601; a bare date includes the whole day."),
+    OpenApiParameter("dataMode", str, enum=["real", "test", "demo", "all"], description="Default real only."),
+    OpenApiParameter("environment", str, enum=["prod", "staging", "dev"], description="Default all."),
+    OpenApiParameter("provider", str, description="Exact match."),
+    OpenApiParameter("model", str, description="Exact match."),
+    *(
+        OpenApiParameter(name, str, description="Exact match; 'unknown' selects rows without one.")
+        for name in ("endpointTag", "tenantId", "userId", "promptVersion")
+    ),
+]
+RETENTION_HEADERS_DOC = (
+    "Rows newest first, streamed. Headers: X-Retention-Truncated (whether retention removed rows inside the "
+    "range), X-Retention-Available-From-Utc (the oldest instant still stored)."
+)
+
+
+def _documented(view, media_type, plan):
+    return extend_schema(
+        operation_id=f"export_requests_{view.export_format}",
+        tags=["exports"],
+        parameters=FILTER_PARAMETERS,
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.STR, description=RETENTION_HEADERS_DOC),
+            400: OpenApiResponse(description="A filter was not understood; `errors` names it."),
+            403: OpenApiResponse(description=f"plan_feature_unavailable: needs the {plan} plan or higher."),
+        },
+    )(view)
+
+
+export_requests_csv = _documented(RequestsCsvExport, "text/csv", "Starter").as_view()
+export_requests_json = _documented(RequestsJsonExport, "application/json", "Pro").as_view()
