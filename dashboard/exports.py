@@ -17,7 +17,7 @@ from datetime import UTC
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -224,7 +224,7 @@ RETENTION_HEADERS_DOC = (
 
 
 def _documented(view, media_type, plan):
-    return extend_schema(
+    schema = extend_schema(
         operation_id=f"export_requests_{view.export_format}",
         tags=["exports"],
         parameters=FILTER_PARAMETERS,
@@ -233,7 +233,8 @@ def _documented(view, media_type, plan):
             400: OpenApiResponse(description="A filter was not understood; `errors` names it."),
             403: OpenApiResponse(description=f"plan_feature_unavailable: needs the {plan} plan or higher."),
         },
-    )(view)
+    )
+    return extend_schema_view(get=schema)(view)
 
 
 export_requests_csv = _documented(RequestsCsvExport, "text/csv", "Starter").as_view()
