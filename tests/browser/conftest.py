@@ -29,18 +29,19 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 TIMEOUT_MS = 15_000
+NO_CHROMIUM = "no Chromium found (CHROMIUM_PATH unset): install Debian's chromium to run the browser tests"
 
 
 @pytest.fixture(autouse=True)
 def _needs_chromium():
     if not CHROMIUM_PATH:
-        pytest.skip("no Chromium found (CHROMIUM_PATH unset; install Debian's chromium to run browser tests)")
+        pytest.skip(NO_CHROMIUM)
 
 
 @pytest.fixture(scope="session")
 def chromium_browser():
     if not CHROMIUM_PATH:
-        pytest.skip("no Chromium found")
+        pytest.skip(NO_CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
