@@ -3,6 +3,7 @@
 import json
 from functools import lru_cache
 
+import psycopg
 from django.conf import settings
 from django.db import connection, models
 
@@ -63,11 +64,15 @@ class LLMRequestQuerySet(models.QuerySet):
         statement = _insert_statement(connection.vendor)
         prepared = [[prepare(row.get(column)) for row in rows] for column, prepare in _column_preparers()]
         inserted = {}
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql":
+            # A server-side-binding cursor sends the arrays in binary (dumped in C): a third of
+            # the CPU of Django's client-side-binding cursor, and psycopg prepares the statement.
+            connection.ensure_connection()
+            with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
                 cursor.execute(statement, prepared)
                 inserted.update((external_id, pk) for pk, external_id in cursor.fetchall())
-                return inserted
+            return inserted
+        with connection.cursor() as cursor:
             for start in range(0, len(rows), INSERT_CHUNK):
                 chunk = [column[start : start + INSERT_CHUNK] for column in prepared]
                 size = len(chunk[0])
@@ -91,7 +96,7 @@ def _insert_statement(vendor):
     conflict = " ON CONFLICT (workspace_id, external_request_id) DO NOTHING RETURNING id, external_request_id"
     if vendor == "postgresql":
         fields = {field.column: field for field in LLMRequest._meta.concrete_fields}
-        arrays = ", ".join(f"%s::{_POSTGRES_ARRAY_TYPES.get(type(fields[c]), 'text')}[]" for c in INSERT_COLUMNS)
+        arrays = ", ".join(f"%b::{_POSTGRES_ARRAY_TYPES.get(type(fields[c]), 'text')}[]" for c in INSERT_COLUMNS)
         selected = ", ".join(f"{c}::jsonb" if c == "metadata" else c for c in INSERT_COLUMNS)
         return f"INSERT INTO {table} ({columns}) SELECT {selected} FROM unnest({arrays}) AS r({columns}){conflict}"
     one_row = "(" + ", ".join(["%s"] * len(INSERT_COLUMNS)) + ")"
