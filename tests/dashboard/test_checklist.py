@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from dashboard.checklist import first_ingest_checklist, mask, tracking_quality
 from ingest.models import LLMRequest
+from workspaces.models import ApiKey
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -205,3 +206,10 @@ def test_a_plain_link_to_the_checklist_opens_settings_at_its_anchor(owner_browse
 
 def test_the_checklist_needs_a_login(client):
     assert client.get(reverse("first-ingest-checklist")).status_code == 302
+
+
+def test_another_workspaces_keys_and_rows_do_not_tick_my_steps(workspace, other_workspace, outsider):
+    key, _ = ApiKey.issue(other_workspace, "Globex", created_by=outsider)
+    add_row(other_workspace, "globex", api_key=key)
+    assert not any(step.done for step in first_ingest_checklist(workspace))
+    assert tracking_quality(workspace).rows == 0

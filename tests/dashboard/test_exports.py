@@ -211,3 +211,19 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted(owner_api, ro
     assert record["endpointTag"] == "'=HYPERLINK(1)"
     assert record["userId"] == "'@evil"
     assert read_json(owner_api.get(JSON_URL))[0]["endpointTag"] == "=HYPERLINK(1)"
+
+
+def test_exports_stream_past_one_database_chunk(owner_api, workspace):
+    workspace.plan = "pro"
+    workspace.save()
+    LLMRequest.objects.bulk_create(
+        LLMRequest(
+            workspace=workspace, external_request_id=f"bulk-{n:05d}", occurred_at=NOW - timedelta(seconds=n + 1),
+            received_at=NOW, provider="openai", model="gpt-4o-mini",
+        )
+        for n in range(4500)
+    )
+    records = read_csv(owner_api.get(CSV_URL))
+    assert len(records) == 4500
+    assert records[0]["externalRequestId"] == "bulk-00000" and records[-1]["externalRequestId"] == "bulk-04499"
+    assert len(read_json(owner_api.get(JSON_URL))) == 4500

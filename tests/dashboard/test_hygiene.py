@@ -249,3 +249,10 @@ def test_try_demo_data_returns_to_next_and_redirects_htmx_by_header(owner_browse
 def test_try_demo_data_is_post_only(owner_browser, workspace):
     assert owner_browser.get(reverse("hygiene-try-demo")).status_code == 405
     assert modes(workspace)["demo"] == 0
+
+
+def test_clearing_a_workspace_never_reaches_another_workspace(client, outsider, workspace, other_workspace, mixed_rows):
+    client.force_login(outsider)
+    client.post(CLEAR_URL, {"data_mode": "test", "scope": "workspace", "confirm": "yes"})
+    assert modes(other_workspace)["test"] == 0
+    assert modes(workspace) == {"real": 2, "test": 7, "demo": 6}
