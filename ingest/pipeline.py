@@ -160,6 +160,17 @@ def record_llm_requests(access, payload, *, now=None) -> IngestResult:
     return IngestResult(402 if nothing_fit else 200, body, rate.headers())
 
 
+def refuse_unreadable_body(access, error, message, status) -> IngestResult:
+    """A body too large (413) or not JSON (400): counted against the minute like any ingest
+    call, and answered with the same flags as every other ingest response."""
+    workspace = access.workspace
+    rate = take_rate_limit(workspace)
+    if not rate.allowed:
+        return _rate_limited(rate, workspace)
+    problem = {"errors": {"body": [message]}} if status == 400 else {"error": error, "detail": message}
+    return IngestResult(status, {"ok": False, **problem, **status_flags(workspace, None)}, rate.headers())
+
+
 def status_flags(workspace, allowance: Allowance | None, *, reason=None, paused=False) -> dict:
     """The flags every ingest response carries. `allowance` None: not read for this response."""
     budget_warning, budget_exceeded = budget_flags(workspace)

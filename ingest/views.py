@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
 from workspaces.auth import (
@@ -23,7 +24,7 @@ from .cleanup import SCOPES, delete_rows
 from .demo import seed_demo_data
 from .limits import take_rate_limit
 from .models import DataMode, PriceOverride
-from .pipeline import record_llm_request, record_llm_requests
+from .pipeline import record_llm_request, record_llm_requests, refuse_unreadable_body
 from .tasks import reprice_rows
 
 INGEST_ERRORS = {400: schema.IngestError, 402: schema.IngestError, 413: schema.IngestError, 429: schema.IngestError}
@@ -31,15 +32,17 @@ MEMBER_AUTH = [WorkspaceJWTAuthentication, WorkspaceSessionAuthentication]
 
 
 def _json_body(request):
-    """The parsed body, refusing oversize bodies before they are read (413, JSON)."""
+    """(payload, None), or (None, refusal) for a body that is too large (413, refused before
+    it is read) or not JSON (400)."""
     declared = request.META.get("CONTENT_LENGTH") or "0"
     limit = settings.INGEST_MAX_BODY_BYTES
     if not declared.isdigit() or int(declared) > limit:
-        return None, Response(
-            {"ok": False, "error": "body_too_large", "detail": f"Bodies are limited to {limit} bytes."},
-            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-        )
-    return request.data, None  # a malformed body raises ParseError → 400 {"errors": {"body": [...]}}
+        message = f"Bodies are limited to {limit} bytes."
+        return None, refuse_unreadable_body(request.auth, "body_too_large", message, 413)
+    try:
+        return request.data, None
+    except ParseError as exc:
+        return None, refuse_unreadable_body(request.auth, "malformed_json", str(exc.detail), 400)
 
 
 def _respond(result):
@@ -54,9 +57,7 @@ def ingest_one(request):
     """Record one LLM call. Replays of an externalRequestId return the original row with
     `duplicate: true` (and `conflict: true` if the payload differs)."""
     payload, refusal = _json_body(request)
-    if refusal:
-        return refusal
-    return _respond(record_llm_request(request.auth, payload))
+    return _respond(refusal or record_llm_request(request.auth, payload))
 
 
 @extend_schema(
@@ -68,9 +69,7 @@ def ingest_one(request):
 def ingest_batch(request):
     """Record up to 1,000 LLM calls; one result per row (accepted, duplicate or rejected)."""
     payload, refusal = _json_body(request)
-    if refusal:
-        return refusal
-    return _respond(record_llm_requests(request.auth, payload))
+    return _respond(refusal or record_llm_requests(request.auth, payload))
 
 
 @extend_schema(request=None, responses={200: schema.DemoOut, 429: schema.IngestError}, tags=["ingest"])

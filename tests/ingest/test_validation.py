@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.test import override_settings
 from django.utils import timezone
-from ingest_helpers import SEED_EXAMPLE, post_row
+from ingest_helpers import SEED_EXAMPLE, STATUS_FLAGS, post_row
 
 from ingest.models import LLMRequest
 
@@ -81,6 +81,8 @@ def test_it_rejects_malformed_json(ingest_client):
     assert response.status_code == 400
     assert response.json()["ok"] is False
     assert "body" in response.json()["errors"]
+    assert set(STATUS_FLAGS) <= set(response.json())
+    assert "X-RateLimit-Limit" in response
 
 
 def test_it_rejects_a_json_body_that_is_not_an_object(ingest_client):
@@ -97,7 +99,9 @@ def test_it_refuses_an_oversize_body_with_a_json_413(ingest_client):
     response = post_row(ingest_client, body)
 
     assert response.status_code == 413
-    assert response.json() == {"ok": False, "error": "body_too_large", "detail": "Bodies are limited to 1024 bytes."}
+    assert response.json()["error"] == "body_too_large"
+    assert response.json()["detail"] == "Bodies are limited to 1024 bytes."
+    assert set(STATUS_FLAGS) <= set(response.json())
     assert not LLMRequest.objects.exists()
 
 
