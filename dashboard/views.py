@@ -62,9 +62,22 @@ def _page(request, nav, content_template, context, *, filters, errors=None):
     partial = request.htmx and not request.htmx.history_restore_request
     template = "dashboard/partial.html" if partial else "dashboard/page.html"
     response = render(request, template, context, status=400 if errors else 200)
+    if partial and not errors:
+        # The form sends every field (empty ones, the dates of a named range); push the short
+        # canonical URL instead, so what lands in the address bar is worth sharing.
+        response["HX-Push-Url"] = _canonical_url(request, filters)
     # The same URL answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
+
+
+PAGE_PARAMS = ("sort", "stackBy", "cursor", "baseline", "candidate")
+
+
+def _canonical_url(request, filters) -> str:
+    extra = {name: request.GET[name] for name in PAGE_PARAMS if request.GET.get(name)}
+    query = filters.querystring(**extra)
+    return f"{request.path}?{query}" if query else request.path
 
 
 def _row_links(filters, dimension, rows):
@@ -176,7 +189,7 @@ def prompt_versions(request):
     # The list and the compare pick versions themselves; a promptVersion filter would hide one side.
     version_filters = replace(filters, promptVersion=None)
     data = queries.prompt_versions(workspace, version_filters)
-    endpoint = filters.endpointTag or (data["endpoints"][0] if data["endpoints"] else None)
+    endpoint = filters.endpointTag or _endpoint_to_compare(data)
     context = {"data": data, "endpoint": endpoint, "can_compare": plan_allows(workspace, "prompt_impact_compare")}
     if endpoint:
         choices = [v["prompt_version"] for v in data["versions"] if v["endpoint_tag"] == endpoint]
@@ -189,6 +202,15 @@ def prompt_versions(request):
     if not data["versions"]:
         context["data_state"] = queries.workspace_data_state(workspace, filters)
     return _page(request, "prompt-versions", "dashboard/prompt_versions.html", context, filters=filters, errors=errors)
+
+
+def _endpoint_to_compare(data):
+    """The first endpoint with two or more versions (something to compare), else the first."""
+    counts = {}
+    for version in data["versions"]:
+        counts[version["endpoint_tag"]] = counts.get(version["endpoint_tag"], 0) + 1
+    comparable = [endpoint for endpoint in data["endpoints"] if counts.get(endpoint, 0) >= 2]
+    return (comparable or data["endpoints"] or [None])[0]
 
 
 @member_required

@@ -140,3 +140,10 @@ def test_an_outsider_browsing_sees_only_their_own_workspace(dataset, client, out
         assert "checkout.ai_summary" not in html
         assert "summarizer_v3" not in html
     assert "globex-model" in html_of(client.get("/models", {"dataMode": "all"}))
+
+
+def test_an_htmx_filter_change_pushes_the_short_canonical_url(dataset, owner_browser):
+    form_fields = {"range": "7d", "from": "2026-11-17", "to": "2026-11-24", "dataMode": "real", "environment": "staging",
+                   "provider": "", "model": "", "userId": "", "sort": "p95"}
+    response = owner_browser.get("/users", form_fields, HTTP_HX_REQUEST="true")
+    assert response["HX-Push-Url"] == "/users?environment=staging&sort=p95"
