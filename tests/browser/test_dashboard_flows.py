@@ -70,11 +70,6 @@ def test_clicking_an_endpoint_filters_the_overview_to_it(page, demo_rows, log_in
     page.wait_for_function(CHART_IS_DRAWN, arg=page.locator("canvas[data-chart]").element_handle())
 
 
-@pytest.mark.xfail(
-    reason="dashboard/queries.py _version_stats: Sum(Cast('input_tokens')) collides with the 'input_tokens' "
-    "aggregate alias (FieldError, 500 on /prompt-versions with two versions)",
-    strict=False,
-)
 def test_comparing_two_prompt_versions_shows_the_deltas(page, demo_rows, log_in):
     log_in("owner@example.com")
     page.goto("/prompt-versions?dataMode=demo")
