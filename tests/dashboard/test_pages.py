@@ -147,3 +147,27 @@ def test_an_htmx_filter_change_pushes_the_short_canonical_url(dataset, owner_bro
                    "provider": "", "model": "", "userId": "", "sort": "p95"}
     response = owner_browser.get("/users", form_fields, HTTP_HX_REQUEST="true")
     assert response["HX-Push-Url"] == "/users?environment=staging&sort=p95"
+
+
+def test_the_demo_workspaces_sample_traffic_fills_the_overview(workspace, owner_browser, frozen):
+    demo = pytest.importorskip("ingest.demo")
+    demo.seed_sample_traffic(workspace, now=frozen)
+    html = html_of(owner_browser.get("/"))
+    assert "No requests yet" not in html
+    assert '<script type="application/json" id="spend-chart">' in html
+    assert "checkout.ai_summary" in html  # in the filter form's endpoint picker
+
+
+def test_try_demo_data_lands_on_a_populated_demo_overview(workspace, owner_browser, frozen):
+    demo = pytest.importorskip("ingest.demo")
+    demo.seed_demo_data(workspace, now=frozen)
+    html = html_of(owner_browser.get("/", {"dataMode": "demo"}))
+    assert '<script type="application/json" id="spend-chart">' in html
+    assert "dataMode=demo" in html
+
+
+def test_the_overview_links_to_data_hygiene_and_the_exports_with_its_filters(dataset, owner_browser):
+    html = html_of(owner_browser.get("/", {"environment": "prod"}))
+    assert "Manage demo data" in html
+    assert "Clear my test data" in html
+    assert "/v1/exports/requests.csv?environment=prod" in html
