@@ -72,7 +72,7 @@ def clean_row(data, received_at):
     if not isinstance(data, dict):
         return None, {"non_field_errors": ["Expected a JSON object."]}
     row, errors = {}, {}
-    for field in FIELDS:
+    for field, clean in _FIELD_CLEANERS:
         value = data.get(field.name)
         if value is None:
             if field.required:
@@ -81,7 +81,7 @@ def clean_row(data, received_at):
                 row[field.column] = field.default
             continue
         try:
-            row[field.column] = _CLEANERS[field.kind](field, value, received_at)
+            row[field.column] = clean(field, value, received_at)
         except ValueError as exc:
             errors[field.name] = [str(exc)]
     if errors:
@@ -190,3 +190,4 @@ _CLEANERS = {
     "money": _money,
     "tags": _tags,
 }
+_FIELD_CLEANERS = tuple((field, _CLEANERS[field.kind]) for field in FIELDS)
