@@ -7,9 +7,12 @@ ISO-8601 UTC; keys are camelCase like the ingest payload.
 """
 
 from dataclasses import replace
+from functools import partial
 from datetime import datetime
 from decimal import Decimal
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
@@ -67,9 +70,26 @@ def _choice(request, name, allowed, default, errors):
     return value
 
 
-def dashboard_endpoint(view):
+FILTER_PARAMETERS = [
+    OpenApiParameter("range", str, enum=["24h", "7d", "30d", "90d", "custom"], description="Default 7d."),
+    OpenApiParameter("from", str, description="ISO-8601 date or date-time (UTC); selects a custom range."),
+    OpenApiParameter("to", str, description="ISO-8601; a bare date includes that whole day."),
+    OpenApiParameter("dataMode", str, enum=["real", "all", "test", "demo"], description="Default real only."),
+    OpenApiParameter("environment", str, enum=["prod", "staging", "dev"], description="Default all."),
+    *(OpenApiParameter(name, str) for name in ("provider", "model", "endpointTag", "promptVersion")),
+    OpenApiParameter("userId", str, description='"unknown" selects rows sent without one.'),
+    OpenApiParameter("tenantId", str, description='"unknown" selects rows sent without one.'),
+]
+
+
+def dashboard_endpoint(view, extra_parameters=()):
     """GET only, people only, filters parsed (400 naming each bad parameter)."""
 
+    @extend_schema(
+        parameters=[*FILTER_PARAMETERS, *extra_parameters],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        description=view.__doc__,
+    )
     @api_view(["GET"])
     @permission_classes([IsWorkspaceMember])
     def wrapper(request):
@@ -113,7 +133,10 @@ def _top(dimension):
 
     view.__name__ = f"top_{dimension}"
     view.__doc__ = f"Top {dimension} by spend (or ?sort=), with share of spend and a sparkline."
-    return dashboard_endpoint(view)
+    return dashboard_endpoint(
+        view,
+        [OpenApiParameter("sort", str, enum=list(queries.SORTS)), OpenApiParameter("limit", int, description="1–500, default 50.")],
+    )
 
 
 top_endpoints = _top("endpoints")
@@ -122,7 +145,7 @@ top_tenants = _top("tenants")
 top_models = _top("models")
 
 
-@dashboard_endpoint
+@partial(dashboard_endpoint, extra_parameters=[OpenApiParameter("stackBy", str, enum=list(queries.STACK_BY))])
 def timeseries(request, workspace, filters):
     """Spend per UTC hour (ranges ≤ 48 h) or day, stacked by ?stackBy=model|endpoint."""
     errors = {}
@@ -132,7 +155,10 @@ def timeseries(request, workspace, filters):
     return queries.spend_timeseries(workspace, filters, stack_by)
 
 
-@dashboard_endpoint
+@partial(
+    dashboard_endpoint,
+    extra_parameters=[OpenApiParameter("baseline", str), OpenApiParameter("candidate", str)],
+)
 def prompt_versions(request, workspace, filters):
     """Prompt versions per endpoint (newest first). With ?baseline=&candidate= (and an
     endpointTag) also the Prompt Impact compare, on plans that include it."""
