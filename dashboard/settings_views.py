@@ -1,8 +1,10 @@
 """Settings → Data hygiene and First-ingest checklist, and the Overview's "Try demo data".
 
-Each section is a partial that the Settings page loads with htmx; without htmx the same URL
-renders a full page, so links keep working without JavaScript. Clearing rows is a two-step
-form: the first request shows what would be deleted, the second (with `confirm`) deletes.
+Each section is a partial that the Settings page loads with htmx; a plain link to a section
+opens Settings at its anchor, and `?standalone=1` (the Settings page's fallback link) renders
+the section as a page of its own, so everything works without JavaScript. Clearing rows is a
+two-step form: the first request shows what would be deleted, the second (with `confirm`)
+deletes.
 """
 
 from django.contrib import messages
@@ -24,10 +26,10 @@ HYGIENE_ANCHOR = "#data-hygiene"
 WHOSE = {"mine": "my", "workspace": "workspace"}  # button labels: "Clear my test data"
 
 
-def _section(request, template, context, status=200):
+def _section(request, template, context):
     """The partial for htmx, or a full page wrapping it for a plain browser request."""
     context = {**context, "partial": template}
-    return render(request, template if request.htmx else "dashboard/settings/page.html", context, status=status)
+    return render(request, template if request.htmx else "dashboard/settings/page.html", context)
 
 
 def _settings_anchor(request, anchor):
