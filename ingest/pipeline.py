@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from .limits import Allowance, consume_allowance, current_allowance, locked_allowance_left, take_rate_limit
+from .limits import (
+    Allowance,
+    consume_allowance,
+    current_allowance,
+    locked_allowance_left,
+    month_of,
+    take_rate_limit,
+)
 from .models import LLMRequest
 from .payload import clean_row
 from .pricing import price_for
@@ -59,12 +66,7 @@ def record_llm_request(access, payload, *, now=None) -> IngestResult:
 
     try:
         with transaction.atomic():
-            inserted = LLMRequest.objects.insert_new([row])
-            allowance = None
-            if inserted and row["data_mode"] == "real":
-                allowance = consume_allowance(workspace, 1, now)
-                if allowance is None:
-                    raise _PlanLimitReached
+            inserted, allowance = _store_one(row, workspace, now)
     except _PlanLimitReached:
         return _plan_limit_reached(workspace, now, rate)
     # Committed: from here on the row is durable, whatever happens to the response.
@@ -76,6 +78,24 @@ def record_llm_request(access, payload, *, now=None) -> IngestResult:
         stored = LLMRequest.objects.get(workspace=workspace, external_request_id=row["external_request_id"])
         body = {"ok": True, **_replay_result(stored, row, occurred_at_sent)}
     return IngestResult(200, {**body, **status_flags(workspace, allowance)}, rate.headers())
+
+
+def _store_one(row, workspace, now):
+    """(insert_new's answer, Allowance or None): store the row and, when it is new and real,
+    count it against the month's allowance — raising _PlanLimitReached, to roll the insert
+    back, when it does not fit. Runs inside the caller's transaction."""
+    if row["data_mode"] != "real":
+        return LLMRequest.objects.insert_new([row]), None
+    limit = workspace.requests_per_month
+    inserted, used = LLMRequest.objects.insert_new_counted(row, month_of(now), limit)
+    if not inserted:
+        return inserted, None  # a replay: counted when it was first stored
+    if used is not None:
+        return inserted, Allowance(limit, used)
+    allowance = consume_allowance(workspace, 1, now)  # first row of the month, or no room left
+    if allowance is None:
+        raise _PlanLimitReached
+    return inserted, allowance
 
 
 def record_llm_requests(access, payload, *, now=None) -> IngestResult:
