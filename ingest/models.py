@@ -211,7 +211,11 @@ class LLMRequest(models.Model):
     pricing_source = models.CharField(max_length=20, choices=PricingSource.choices, default=PricingSource.UNKNOWN)
     price_snapshot = models.CharField(max_length=64, blank=True, default="")
     client_cost_usd = models.DecimalField(max_digits=20, decimal_places=10, null=True, blank=True)
-    api_key = models.ForeignKey(ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # No index of its own either: keys are revoked, never deleted, and the "mine" cleanup reaches
+    # rows through (workspace, data_mode, …) first. One index fewer keeps batch ingest fast.
+    api_key = models.ForeignKey(
+        ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     # Who seeded a demo row from the UI (for "mine" cleanup when no API key was used).
     seeded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False

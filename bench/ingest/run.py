@@ -59,8 +59,11 @@ def main():
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gunicorn gthread workers)")
     parser.add_argument("--concurrency", type=int, default=16, help="connections in flight (closed loop)")
+    parser.add_argument("--data-mode", default="real", choices=["real", "test"],
+                        help="test rows skip the monthly allowance counter (to see what it costs)")  # fmt: skip
     args = parser.parse_args()
 
+    ROW["dataMode"] = args.data_mode
     env = server_environment()
     prepare_database(env)
     raw_key, workspace_id = create_workspace(env)
@@ -285,6 +288,7 @@ def report(results, args):
     out = ROOT / "bench" / "results" / "ingest.json"
     out.parent.mkdir(exist_ok=True)
     results["server"] = {"workers": args.workers, "threads": args.threads, "cores": os.cpu_count()}
+    results["data_mode"] = args.data_mode
     out.write_text(json.dumps(results, indent=2))
     print(f"\nwritten to {out.relative_to(ROOT)}")
 
