@@ -44,7 +44,7 @@ class Price:
 
 
 def price_for(
-    workspace_id,
+    workspace,
     provider,
     model,
     *,
@@ -55,8 +55,9 @@ def price_for(
     occurred_at: datetime,
     client_cost_usd=None,
 ) -> Price:
-    """The cost of one call. `reasoning_tokens` are already inside `output_tokens` and are
-    billed at the output rate, so they take no separate term."""
+    """The cost of one call in `workspace` (a Workspace or its id). `reasoning_tokens` are
+    already inside `output_tokens` and billed at the output rate, so they take no separate term."""
+    workspace_id = getattr(workspace, "pk", workspace)
     provider = provider.lower()
     override = _override_for(workspace_id, provider, model, occurred_at.date())
     if override is not None:

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import time_machine
+from django.db import OperationalError
 from django.utils import timezone
 from genai_prices import Usage, calc_price
 from ingest_helpers import STATUS_FLAGS, post_row
@@ -134,3 +135,17 @@ def test_every_flag_is_present_on_a_validation_error(ingest_client, payload):
     assert body["ok"] is False
     assert set(STATUS_FLAGS) <= set(body)
     assert body["freeLimitRemainingRequests"] == 10_000
+
+
+def test_a_database_outage_is_a_fast_503_with_retry_after(ingest_client, payload, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(LLMRequest.objects, "insert_new_counted", unreachable)
+    monkeypatch.setattr(LLMRequest.objects, "insert_new", unreachable)
+
+    response = post_row(ingest_client, payload)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["ok"] is False
