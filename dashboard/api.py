@@ -124,18 +124,23 @@ def _top(dimension):
     def view(request, workspace, filters):
         errors = {}
         sort = _choice(request, "sort", queries.SORTS, "spend", errors)
+        order = _choice(request, "order", queries.ORDERS, "desc", errors)
         limit = request.query_params.get("limit") or "50"
         if not limit.isdigit() or not 1 <= int(limit) <= 500:
             errors["limit"] = ["A whole number from 1 to 500."]
         if errors:
             return _bad_request(errors)
-        return queries.top_breakdown(workspace, filters, dimension, sort=sort, limit=int(limit))
+        return queries.top_breakdown(workspace, filters, dimension, sort=sort, limit=int(limit), order=order)
 
     view.__name__ = f"top_{dimension}"
     view.__doc__ = f"Top {dimension} by spend (or ?sort=), with share of spend and a sparkline."
     return dashboard_endpoint(
         view,
-        [OpenApiParameter("sort", str, enum=list(queries.SORTS)), OpenApiParameter("limit", int, description="1–500, default 50.")],
+        [
+            OpenApiParameter("sort", str, enum=list(queries.SORTS)),
+            OpenApiParameter("order", str, enum=list(queries.ORDERS), description="Default desc."),
+            OpenApiParameter("limit", int, description="1–500, default 50."),
+        ],
     )
 
 

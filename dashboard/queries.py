@@ -50,6 +50,7 @@ DIMENSION_PARAMS = {
     "prompt_versions": "promptVersion",
 }
 SORTS = ("spend", "requests", "tokens", "cost_per_request", "p95", "error_rate")
+ORDERS = ("desc", "asc")
 STACK_BY = {"model": "model", "endpoint": "endpoint_tag"}
 OPTIONS_CACHE_SECONDS = 300
 MAX_SERIES = 8  # chart series beyond the biggest eight fold into "other"
@@ -339,11 +340,17 @@ def _sort_value(row: dict, sort: str):
 
 
 def top_breakdown(
-    workspace, filters: DashboardFilters, dimension: str, sort: str = "spend", limit: int = 50, detail: bool = True
+    workspace,
+    filters: DashboardFilters,
+    dimension: str,
+    sort: str = "spend",
+    limit: int = 50,
+    detail: bool = True,
+    order: str = "desc",
 ) -> dict:
     """One row per endpoint / user / tenant / model (blank keys group as "unknown"), with spend,
     requests, tokens, cost per request, error rate and share of spend, sorted descending by
-    `sort`. With `detail` (the full tables) also p95 latency (in the same GROUP BY) and a spend
+    `sort` (`order="asc"` for the smallest first; rows without the value stay last). With `detail` (the full tables) also p95 latency (in the same GROUP BY) and a spend
     sparkline per row (one query for the whole table); the Overview's top-5 cards skip both."""
     field = DIMENSIONS[dimension]
     groups = _group_figures(workspace, filters, field, percentiles=(95,) if detail else ())
@@ -355,7 +362,10 @@ def top_breakdown(
         figures["share_of_spend"] = float(figures["spend"] / total_spend) if total_spend else None
         rows.append(figures)
     rows.sort(key=lambda r: r["key"])
-    rows.sort(key=lambda r: _sort_value(r, sort), reverse=True)
+    if order == "asc":
+        rows.sort(key=lambda r: (not _sort_value(r, sort)[0], _sort_value(r, sort)[1]))
+    else:
+        rows.sort(key=lambda r: _sort_value(r, sort), reverse=True)
     shown = rows[:limit]
     if detail:
         spark = sparklines(workspace, filters, dimension, [r["key"] for r in shown])
@@ -364,6 +374,7 @@ def top_breakdown(
     return {
         "dimension": dimension,
         "sort": sort,
+        "order": order,
         "total_spend": total_spend,
         "group_count": len(rows),
         "rows": shown,

@@ -71,7 +71,7 @@ def _page(request, nav, content_template, context, *, filters, errors=None):
     return response
 
 
-PAGE_PARAMS = ("sort", "stackBy", "cursor", "baseline", "candidate")
+PAGE_PARAMS = ("sort", "order", "stackBy", "cursor", "baseline", "candidate")
 
 
 def _canonical_url(request, filters) -> str:
@@ -145,7 +145,8 @@ def _chart_data(series) -> str:
 def _top_page(request, dimension):
     filters, errors = _filters(request)
     sort = _sort(request)
-    table = queries.top_breakdown(request.workspace, filters, dimension, sort=sort, limit=50)
+    order = "asc" if request.GET.get("order") == "asc" else "desc"
+    table = queries.top_breakdown(request.workspace, filters, dimension, sort=sort, limit=50, order=order)
     _row_links(filters, dimension, table["rows"])
     url_name, title, column = TOP_PAGES[dimension]
     context = {
@@ -153,9 +154,10 @@ def _top_page(request, dimension):
         "column": column,
         "table": table,
         "sort": sort,
+        "order": order,
         "sort_columns": SORT_COLUMNS,
         "page_url": reverse(url_name),
-        "keep_params": [("sort", sort)] if sort != "spend" else [],
+        "keep_params": [(name, value) for name, value in (("sort", sort), ("order", order)) if value not in ("spend", "desc")],
     }
     if not table["rows"]:
         context["data_state"] = queries.workspace_data_state(request.workspace, filters)

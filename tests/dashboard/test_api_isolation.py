@@ -84,6 +84,8 @@ def test_the_top_api_sorts_and_limits(dataset, owner_api):
     assert data["groupCount"] == 4
     assert data["rows"][0]["p95LatencyMs"] == 600
     assert data["rows"][0]["shareOfSpend"] == pytest.approx(0.5)
+    smallest_first = owner_api.get("/v1/dashboard/top-users", {"sort": "spend", "order": "asc"}).json()
+    assert [r["key"] for r in smallest_first["rows"]] == ["u3", "u1", "unknown", "u2"]
 
 
 def test_the_timeseries_api_stacks_by_endpoint(dataset, owner_api):
@@ -104,6 +106,7 @@ def test_the_timeseries_api_stacks_by_endpoint(dataset, owner_api):
         ({"from": "2026-11-20", "to": "2026-11-10"}, "to"),
         ({"userId": "x" * 200}, "userId"),
         ({"sort": "cost"}, "sort"),
+        ({"order": "up"}, "order"),
         ({"limit": "0"}, "limit"),
     ],
 )

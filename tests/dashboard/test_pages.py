@@ -77,6 +77,7 @@ def test_the_charting_library_is_served_from_static_never_a_cdn(dataset, owner_b
 def test_a_top_table_has_sort_links_sparklines_and_row_filters(dataset, owner_browser):
     html = html_of(owner_browser.get("/users", {"sort": "p95"}))
     assert 'aria-sort="descending"' in html and "p95 latency ▼" in html
+    assert "/users?sort=p95&amp;order=asc" in html  # a second click sorts the other way
     assert "/users?sort=cost_per_request" in html
     assert html.count('<svg class="spark"') == 4
     assert 'href="/?userId=unknown"' in html

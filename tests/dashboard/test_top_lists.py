@@ -118,3 +118,8 @@ def test_the_limit_keeps_the_top_rows_and_counts_all_groups(dataset):
     result = queries.top_breakdown(dataset, parse_filters({}), "users", limit=2)
     assert [r["key"] for r in result["rows"]] == ["u2", "unknown"]
     assert result["group_count"] == 4
+
+
+def test_it_sorts_ascending_with_missing_values_still_last(dataset):
+    result = queries.top_breakdown(dataset, parse_filters({}), "users", sort="p95", order="asc")
+    assert [r["key"] for r in result["rows"]] == ["u1", "unknown", "u2", "u3"]
