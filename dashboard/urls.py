@@ -6,10 +6,10 @@ urlpatterns = [
     # Pages: one URL each, full page or (for htmx) just the content.
     path("", views.overview, name="overview"),
     path("overview/top/<str:dimension>", views.overview_top, name="overview-top"),
-    path("endpoints", views.top_endpoints, name="top-endpoints"),
-    path("users", views.top_users, name="top-users"),
-    path("tenants", views.top_tenants, name="top-tenants"),
-    path("models", views.top_models, name="top-models"),
+    path("endpoints", views.top_page, {"dimension": "endpoints"}, name="top-endpoints"),
+    path("users", views.top_page, {"dimension": "users"}, name="top-users"),
+    path("tenants", views.top_page, {"dimension": "tenants"}, name="top-tenants"),
+    path("models", views.top_page, {"dimension": "models"}, name="top-models"),
     path("prompt-versions", views.prompt_versions, name="prompt-versions"),
     path("requests", views.requests_page, name="requests"),
     # JSON API: the same figures, the same filters.

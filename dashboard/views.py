@@ -142,7 +142,9 @@ def _chart_data(series) -> str:
     )
 
 
-def _top_page(request, dimension):
+@member_required
+def top_page(request, dimension):
+    """Top Endpoints / Users / Tenants / Models (the dimension comes from the URL pattern)."""
     filters, errors = _filters(request)
     sort = _sort(request)
     order = "asc" if request.GET.get("order") == "asc" else "desc"
@@ -162,26 +164,6 @@ def _top_page(request, dimension):
     if not table["rows"]:
         context["data_state"] = queries.workspace_data_state(request.workspace, filters)
     return _page(request, url_name, "dashboard/top.html", context, filters=filters, errors=errors)
-
-
-@member_required
-def top_endpoints(request):
-    return _top_page(request, "endpoints")
-
-
-@member_required
-def top_users(request):
-    return _top_page(request, "users")
-
-
-@member_required
-def top_tenants(request):
-    return _top_page(request, "tenants")
-
-
-@member_required
-def top_models(request):
-    return _top_page(request, "models")
 
 
 @member_required

@@ -2,6 +2,8 @@
 pricing source per row, unknown-model rows marked."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dashboard import queries
 from dashboard.filters import parse_filters
@@ -42,10 +44,7 @@ def test_rows_with_the_same_timestamp_are_paged_by_id(workspace, frozen):
     assert cursor is None
 
 
-def test_the_query_uses_no_offset(dataset, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_the_query_uses_no_offset(dataset):
     first = queries.request_page(dataset, parse_filters({}), limit=2)
     with CaptureQueriesContext(connection) as captured:
         queries.request_page(dataset, parse_filters({}), cursor=first["next_cursor"], limit=2)
