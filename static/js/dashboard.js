@@ -38,4 +38,6 @@
 
   document.addEventListener("DOMContentLoaded", drawCharts);
   document.addEventListener("htmx:afterSettle", drawCharts);
+  // Back/forward restores a snapshot of the page: a canvas comes back blank, so redraw.
+  document.addEventListener("htmx:historyRestore", drawCharts);
 })();
