@@ -9,10 +9,10 @@ SCOPES = ("workspace", "mine")
 CLEANABLE_MODES = (DataMode.DEMO, DataMode.TEST)
 
 
-def delete_rows(workspace, data_mode, scope, user) -> int:
-    """Delete `data_mode` ("demo" or "test") rows of the workspace; returns how many.
+def rows_to_delete(workspace, data_mode, scope, user):
+    """The rows `delete_rows` would delete, as a QuerySet (e.g. to count them for a confirmation).
 
-    scope "workspace": every such row (the caller has checked the user is Owner or Admin).
+    scope "workspace": every `data_mode` row of the workspace (the caller checks Owner/Admin).
     scope "mine": rows sent with an API key `user` created, or demo rows `user` seeded.
     """
     if data_mode not in CLEANABLE_MODES:
@@ -22,7 +22,13 @@ def delete_rows(workspace, data_mode, scope, user) -> int:
     rows = LLMRequest.objects.filter(workspace=workspace, data_mode=data_mode)
     if scope == "mine":
         if user is None:
-            return 0
+            return rows.none()
         rows = rows.filter(Q(api_key__created_by=user) | Q(seeded_by=user))
-    deleted, _ = rows.delete()  # one DELETE statement: nothing cascades from these rows
+    return rows
+
+
+def delete_rows(workspace, data_mode, scope, user) -> int:
+    """Delete `data_mode` ("demo" or "test") rows of the workspace in `scope`; returns how many.
+    Never touches real rows (ValueError). See rows_to_delete for what each scope means."""
+    deleted, _ = rows_to_delete(workspace, data_mode, scope, user).delete()  # one DELETE: nothing cascades
     return deleted

@@ -3,7 +3,7 @@
 import pytest
 from ingest_helpers import post_row, row
 
-from ingest.cleanup import delete_rows
+from ingest.cleanup import delete_rows, rows_to_delete
 from ingest.demo import seed_demo_data
 from ingest.models import LLMRequest
 
@@ -89,3 +89,9 @@ def test_the_session_can_clear_too(owner_browser, mixed_rows):
 
     assert response.status_code == 200
     assert counts()["test"] == 0
+
+
+def test_rows_to_delete_counts_what_delete_rows_deletes(mixed_rows, workspace, member):
+    expected = rows_to_delete(workspace, "test", "mine", member).count()
+
+    assert delete_rows(workspace, "test", "mine", member) == expected == 1
