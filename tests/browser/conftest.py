@@ -3,12 +3,23 @@
 `./dev test` exports CHROMIUM_PATH when it finds Debian's chromium (CI installs it); without
 it every test here is skipped with that reason, and nothing is downloaded. Screenshots and
 downloads go to test-artifacts/ (gitignored).
+
+On SQLite the test database lives in memory, so the live server and the test share one
+connection. Two threads in one SQLite connection deadlock as soon as a query calls back into
+Python (the dashboard's percentile aggregate does): one holds the connection's mutex and waits
+for the GIL, the other holds the GIL and waits for the mutex. So the live server here answers
+one request at a time, and the test touches the database only while the browser has no
+request in flight (`settle()`; the `page` fixture waits for that before teardown too).
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
+from pytest_django.live_server_helper import LiveServer
 
 from tests.conftest import PASSWORD
 from workspaces.models import Role, User, Workspace
@@ -56,6 +67,36 @@ def artifacts():
     return ARTIFACTS
 
 
+class SerialLiveServerThread(LiveServerThread):
+    """Django's live server without a thread per request (see the module docstring).
+    Django's handler answers `Connection: close` on a non-threaded server, so one slow
+    keep-alive connection cannot starve the others."""
+
+    def _create_server(self, connections_override=None):
+        return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live_server, on SerialLiveServerThread."""
+    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost", start=False)
+    threaded = server.thread
+    server.thread = SerialLiveServerThread(
+        threaded.host, threaded.static_handler, connections_override=threaded.connections_override, port=threaded.port
+    )
+    server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
+
+
+def _idle(page, timeout=TIMEOUT_MS / 1000):
+    deadline = time.monotonic() + timeout
+    while page.in_flight and time.monotonic() < deadline:
+        page.wait_for_timeout(25)
+    assert not page.in_flight, f"requests still in flight: {[r.url for r in page.in_flight]}"
+
+
 @pytest.fixture
 def page(chromium_browser, live_server, transactional_db):
     context = chromium_browser.new_context(
@@ -63,8 +104,22 @@ def page(chromium_browser, live_server, transactional_db):
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    page.in_flight = set()
+    page.on("request", lambda request: page.in_flight.add(request))
+    page.on("requestfinished", lambda request: page.in_flight.discard(request))
+    page.on("requestfailed", lambda request: page.in_flight.discard(request))
     yield page
-    context.close()
+    try:
+        _idle(page)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def settle(page):
+    """settle(): wait until the browser has no request in flight, before the test reads the
+    database (see the module docstring)."""
+    return lambda: _idle(page)
 
 
 @pytest.fixture

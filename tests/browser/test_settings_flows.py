@@ -33,7 +33,7 @@ def hygiene_section(page):
     return section
 
 
-def test_signing_up_through_the_form_opens_a_workspace_of_ones_own(page):
+def test_signing_up_through_the_form_opens_a_workspace_of_ones_own(page, settle):
     page.goto("/accounts/signup/")
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
@@ -42,6 +42,7 @@ def test_signing_up_through_the_form_opens_a_workspace_of_ones_own(page):
     page.wait_for_url(lambda url: "/accounts/signup" not in url)
     page.goto("/settings")
     expect(page.locator("#general")).to_contain_text("newcomer's workspace")
+    settle()
     assert Membership.objects.get(user__email="newcomer@example.com").role == "owner"
 
 
@@ -54,7 +55,7 @@ def test_logging_in_through_the_form_and_out_again(page, acme, log_in):
     assert "/accounts/login/" in page.url
 
 
-def test_a_new_api_key_is_shown_once(page, acme, log_in):
+def test_a_new_api_key_is_shown_once(page, acme, log_in, settle):
     log_in("owner@example.com")
     page.goto("/settings#api-keys")
     page.get_by_role("button", name="Create API key").click()
@@ -62,6 +63,7 @@ def test_a_new_api_key_is_shown_once(page, acme, log_in):
     expect(secret).to_be_visible()
     raw_key = secret.inner_text().strip()
     assert raw_key.startswith("om_")
+    settle()
     assert ApiKey.authenticate(raw_key).workspace == acme
     page.goto("/settings")
     expect(page.locator("#api-keys")).to_contain_text(raw_key[:10])
@@ -69,7 +71,7 @@ def test_a_new_api_key_is_shown_once(page, acme, log_in):
     expect(page.get_by_test_id("new-api-key")).to_have_count(0)
 
 
-def test_clear_my_test_data_with_the_confirmation_step(page, acme, log_in):
+def test_clear_my_test_data_with_the_confirmation_step(page, acme, log_in, settle):
     owner = User.objects.get(email="owner@example.com")
     key, _ = ApiKey.issue(acme, "CI", created_by=owner)
     add_rows(acme, "mine", 5, data_mode="test", api_key=key)
@@ -81,12 +83,14 @@ def test_clear_my_test_data_with_the_confirmation_step(page, acme, log_in):
 
     section.get_by_role("link", name="Clear my test data").click()
     expect(section).to_contain_text("Delete 5 of your test rows?")
+    settle()
     assert LLMRequest.objects.filter(workspace=acme, data_mode="test").count() == 5  # not yet
     section.get_by_role("button", name="Yes, delete 5 rows").click()
 
     expect(section.get_by_role("status")).to_contain_text("Deleted 5 of your test rows.")
     expect(section.get_by_test_id("count-test")).to_have_text("0")
     expect(section.get_by_test_id("count-real")).to_have_text("2")
+    settle()
     assert LLMRequest.objects.filter(workspace=acme, data_mode="test").count() == 0
 
 
