@@ -1,12 +1,14 @@
 """Settings → Data hygiene: how many real, test and demo rows a workspace holds.
 
-Deleting rows is `ingest.cleanup`'s job (it owns what "mine" means); this module only reads.
+Deleting rows, and what "mine" means, is `ingest.cleanup`'s job (`rows_to_delete` counts
+them for the confirmation step, `delete_rows` deletes); this module only counts per mode.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from ingest.models import DataMode, LLMRequest
 
+# ingest.cleanup's modes and scopes, in the order the buttons show them.
 CLEARABLE_MODES = (DataMode.TEST, DataMode.DEMO)
 SCOPES = ("mine", "workspace")
 
@@ -24,15 +26,3 @@ def counts_by_data_mode(workspace) -> dict[str, int]:
     counts.update(grouped)
     return counts
 
-
-def rows_to_clear(workspace, data_mode, scope, user):
-    """The rows `ingest.cleanup.delete_rows` would delete, for the confirmation step's count.
-
-    Mirrors delete_rows' selection ("mine" = sent with an API key the user created, or seeded
-    by the user); tests/dashboard/test_hygiene.py checks the two agree. Replace with
-    ingest.cleanup's own queryset once it exposes one.
-    """
-    rows = LLMRequest.objects.filter(workspace=workspace, data_mode=data_mode)
-    if scope == "mine":
-        rows = rows.filter(Q(api_key__created_by=user) | Q(seeded_by=user))
-    return rows

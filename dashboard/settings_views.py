@@ -20,7 +20,7 @@ from workspaces.access import member_required
 from workspaces.plans import plan_allows
 
 from .checklist import first_ingest_checklist, tracking_quality
-from .hygiene import CLEARABLE_MODES, SCOPES, counts_by_data_mode, rows_to_clear
+from .hygiene import CLEARABLE_MODES, SCOPES, counts_by_data_mode
 
 HYGIENE_ANCHOR = "#data-hygiene"
 WHOSE = {"mine": "my", "workspace": "workspace"}  # button labels: "Clear my test data"
@@ -115,7 +115,7 @@ def hygiene_clear(request):
     context = {
         "data_mode": data_mode,
         "scope": scope,
-        "rows": rows_to_clear(request.workspace, data_mode, scope, request.user).count(),
+        "rows": cleanup.rows_to_delete(request.workspace, data_mode, scope, request.user).count(),
         "next": _safe_next(request, ""),
     }
     return _section(request, "dashboard/settings/clear_confirm.html", context)
