@@ -211,11 +211,14 @@ class LLMRequest(models.Model):
     pricing_source = models.CharField(max_length=20, choices=PricingSource.choices, default=PricingSource.UNKNOWN)
     price_snapshot = models.CharField(max_length=64, blank=True, default="")
     client_cost_usd = models.DecimalField(max_digits=20, decimal_places=10, null=True, blank=True)
-    # No index of its own either: keys are revoked, never deleted, and the "mine" cleanup reaches
-    # rows through (workspace, data_mode, …) first. One index fewer keeps batch ingest fast.
+    # No index and no database-level constraint: keys are revoked, never deleted (and Django
+    # itself sets this to NULL if one is), the id always comes from the authenticated key, and
+    # the "mine" cleanup reaches rows through (workspace, data_mode, …) first. Skipping the
+    # per-row index write and foreign-key check keeps batch ingest fast.
     api_key = models.ForeignKey(
-        ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
-    )
+        ApiKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     # Who seeded a demo row from the UI (for "mine" cleanup when no API key was used).
     seeded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
