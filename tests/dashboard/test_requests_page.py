@@ -81,3 +81,9 @@ def test_a_stale_cursor_on_the_page_falls_back_to_the_newest_rows(dataset, owner
     assert response.status_code == 400
     assert "no longer valid" in response.content.decode()
     assert "r7" in response.content.decode()
+
+
+def test_the_page_links_to_the_exports_with_its_filters(dataset, owner_browser):
+    html = owner_browser.get("/requests", {"dataMode": "demo"}).content.decode()
+    assert 'href="/v1/exports/requests.csv?dataMode=demo"' in html
+    assert 'href="/v1/exports/requests.json?dataMode=demo"' in html
