@@ -4,24 +4,12 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from ingest.examples import FIRST_PAYLOAD
 from workspaces.models import ApiKey
 
 
 # The classification example from the docs (seed 000, A1).
-SEED_EXAMPLE = {
-    "externalRequestId": "req_2026_02_07_001",
-    "provider": "openai",
-    "model": "gpt-4o-mini",
-    "promptVersion": "summarizer_v3",
-    "endpointTag": "checkout.ai_summary",
-    "inputTokens": 120,
-    "outputTokens": 45,
-    "totalTokens": 165,
-    "latencyMs": 820,
-    "status": "success",
-    "dataMode": "real",
-    "environment": "prod",
-}
+SEED_EXAMPLE = FIRST_PAYLOAD
 
 STATUS_FLAGS = (
     "reason",

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ingest.demo import seed_demo_data, seed_sample_traffic
+from ingest.examples import FIRST_PAYLOAD
 from workspaces.models import ApiKey, Role, User, Workspace
 
 EMAIL = "demo@opsmeter.local"
@@ -24,21 +25,6 @@ WORKSPACE_NAME = "Demo workspace"
 PLAN = "pro"
 KEY_NAME = "Demo key"
 URL = "http://127.0.0.1:8000"
-
-FIRST_ROW = {
-    "externalRequestId": "req_2026_02_07_001",
-    "provider": "openai",
-    "model": "gpt-4o-mini",
-    "promptVersion": "summarizer_v3",
-    "endpointTag": "checkout.ai_summary",
-    "inputTokens": 120,
-    "outputTokens": 45,
-    "totalTokens": 165,
-    "latencyMs": 820,
-    "status": "success",
-    "dataMode": "real",
-    "environment": "prod",
-}
 
 
 class Command(BaseCommand):
@@ -76,7 +62,7 @@ class Command(BaseCommand):
             f"curl -X POST {URL}/v1/ingest/llm-request \\\n"
             f"  -H 'Content-Type: application/json' \\\n"
             f"  -H 'X-API-Key: {raw_key}' \\\n"
-            f"  -d {shlex.quote(json.dumps(FIRST_ROW))}"
+            f"  -d {shlex.quote(json.dumps(FIRST_PAYLOAD))}"
         )
         self.stdout.write(
             "\n".join(
