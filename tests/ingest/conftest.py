@@ -9,12 +9,6 @@ from ingest.pricing import forget_overrides
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The role users are created per test; a slow password hash is not what these tests test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_price_overrides():
     # Test databases reuse primary keys, so a cached workspace's overrides must not leak.
     forget_overrides()
