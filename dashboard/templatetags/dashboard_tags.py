@@ -1,10 +1,13 @@
 """Formatting for the dashboard pages: money, rates, latencies, KPI changes, sparklines."""
 
+import json
 from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from ingest.examples import FIRST_PAYLOAD
 
 register = template.Library()
 
@@ -126,3 +129,9 @@ def metric(value, kind):
     if kind == "ms":
         return ms(value)
     return number(value, 1)
+
+
+@register.simple_tag
+def first_payload_json():
+    """The docs' first payload (seed 000, A1), pretty-printed for the empty state's curl."""
+    return json.dumps(FIRST_PAYLOAD, indent=2)

@@ -2,6 +2,7 @@
 states."""
 
 import re
+from html import unescape
 
 import pytest
 
@@ -121,7 +122,7 @@ def test_a_new_workspace_is_told_what_to_send_first(workspace, owner_browser, fr
     html = html_of(owner_browser.get("/"))
     assert "No requests yet — send your first one" in html
     assert "/v1/ingest/llm-request" in html
-    assert '"externalRequestId": "req_2026_02_07_001"' in html
+    assert '"externalRequestId": "req_2026_02_07_001"' in unescape(html)
     assert "#api-keys" in html
     assert "Try demo data" in html
 
