@@ -1,11 +1,12 @@
 """The raw telemetry row, workspace price overrides and the monthly usage counter."""
 
 import json
+from contextlib import nullcontext
 from functools import lru_cache
 
 import psycopg
 from django.conf import settings
-from django.db import connection, models
+from django.db import DataError, connection, models, transaction
 
 from workspaces.models import ApiKey, Workspace
 
@@ -84,26 +85,35 @@ class LLMRequestQuerySet(models.QuerySet):
                 inserted.update((external_id, pk) for pk, external_id in cursor.fetchall())
         return inserted
 
-    def insert_new_counted(self, row, month, limit) -> tuple[dict[str, int], int | None]:
-        """Insert one row and, if it was new, add it to the month's UsageCounter when it fits
-        under `limit`. Returns (insert_new's answer, the month's new count or None if the row
-        was not counted). Must run in a transaction: when a new row was not counted, the
-        caller counts it with UsageCounter.consume (which creates a missing month) or rolls back.
+    def insert_counted(self, row, month, limit) -> tuple[dict[str, int], int | None] | None:
+        """PostgreSQL's one-statement path for a single real row: insert it unless its
+        externalRequestId is stored, and count it against the month's UsageCounter — both or
+        neither. Returns (insert_new's answer, the month's new count, or None for a replay),
+        or None when this path cannot decide (the month has no counter row yet, or the row
+        does not fit): the caller then takes the transactional path, which creates the month
+        or refuses the row.
 
-        On PostgreSQL both happen in one statement (a data-modifying CTE): one round trip fewer
-        on the single-row path. Elsewhere it is insert_new, and the caller does the counting.
+        Outside a transaction the statement commits by itself: one round trip instead of
+        BEGIN, statement and COMMIT.
         """
         if connection.vendor != "postgresql":
-            return self.insert_new([row]), None
+            return None
         params = [prepare(row.get(column)) for column, prepare in _column_preparers()]
         month = connection.ops.adapt_datefield_value(month)
         connection.ensure_connection()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(_counted_insert_statement(), [*params, row["workspace_id"], month, limit])
-            found = cursor.fetchone()
+        # Inside a caller's transaction (tests), a savepoint keeps a refusal from aborting it.
+        block = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        try:
+            with block, connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+                cursor.execute(_counted_insert_statement(), [*params, row["workspace_id"], month, limit])
+                found = cursor.fetchone()
+        except DataError as error:
+            if isinstance(error.__cause__, psycopg.errors.DivisionByZero):
+                return None  # new but not counted: the statement undid its insert
+            raise
         if found is None:
-            return {}, None
-        row_id, external_id, used = found
+            return {}, None  # a replay: counted when it was first stored
+        row_id, external_id, used, _ = found
         return {external_id: row_id}, used
 
 
@@ -132,7 +142,11 @@ def _counted_insert_statement():
         f" UPDATE {counter} SET requests = requests + 1"
         " WHERE workspace_id = %s AND month = %s AND requests + 1 <= %s AND EXISTS (SELECT 1 FROM new)"
         " RETURNING requests)"
-        " SELECT new.id, new.external_request_id, (SELECT requests FROM counted) FROM new"
+        " SELECT new.id, new.external_request_id, counted.requests,"
+        # A new row that was not counted divides by zero: the error undoes the whole
+        # statement, insert included (plain SQL has no RAISE).
+        " 1 / (SELECT count(*) FROM counted)::int"
+        " FROM new LEFT JOIN counted ON true"
     )
 
 

@@ -65,8 +65,7 @@ def record_llm_request(access, payload, *, now=None) -> IngestResult:
     _price_and_attribute(row, access, now)
 
     try:
-        with transaction.atomic():
-            inserted, allowance = _store_one(row, workspace, now)
+        inserted, allowance = _store_one(row, workspace, now)
     except _PlanLimitReached:
         return _plan_limit_reached(workspace, now, rate)
     # Committed: from here on the row is durable, whatever happens to the response.
@@ -81,21 +80,24 @@ def record_llm_request(access, payload, *, now=None) -> IngestResult:
 
 
 def _store_one(row, workspace, now):
-    """(insert_new's answer, Allowance or None): store the row and, when it is new and real,
-    count it against the month's allowance — raising _PlanLimitReached, to roll the insert
-    back, when it does not fit. Runs inside the caller's transaction."""
+    """(insert_new's answer, Allowance or None): store the row, committed, and when it is new
+    and real count it against the month's allowance — raising _PlanLimitReached, with nothing
+    stored, when it does not fit."""
     if row["data_mode"] != "real":
-        return LLMRequest.objects.insert_new([row]), None
+        return LLMRequest.objects.insert_new([row]), None  # one statement: its own transaction
     limit = workspace.requests_per_month
-    inserted, used = LLMRequest.objects.insert_new_counted(row, month_of(now), limit)
-    if not inserted:
-        return inserted, None  # a replay: counted when it was first stored
-    if used is not None:
-        return inserted, Allowance(limit, used)
-    allowance = consume_allowance(workspace, 1, now)  # first row of the month, or no room left
-    if allowance is None:
-        raise _PlanLimitReached
-    return inserted, allowance
+    counted = LLMRequest.objects.insert_counted(row, month_of(now), limit)
+    if counted is not None:
+        inserted, used = counted
+        return inserted, (Allowance(limit, used) if inserted else None)
+    with transaction.atomic():
+        inserted = LLMRequest.objects.insert_new([row])
+        if not inserted:
+            return inserted, None  # a replay: counted when it was first stored
+        allowance = consume_allowance(workspace, 1, now)  # creates the month's counter if missing
+        if allowance is None:
+            raise _PlanLimitReached  # rolls the insert back
+        return inserted, allowance
 
 
 def record_llm_requests(access, payload, *, now=None) -> IngestResult:

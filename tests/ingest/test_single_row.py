@@ -141,7 +141,7 @@ def test_a_database_outage_is_a_fast_503_with_retry_after(ingest_client, payload
     def unreachable(*args, **kwargs):
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
-    monkeypatch.setattr(LLMRequest.objects, "insert_new_counted", unreachable)
+    monkeypatch.setattr(LLMRequest.objects, "insert_counted", unreachable)
     monkeypatch.setattr(LLMRequest.objects, "insert_new", unreachable)
 
     response = post_row(ingest_client, payload)
