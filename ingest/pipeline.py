@@ -1,5 +1,5 @@
 """The ingest pipeline, readable top to bottom: rate limit → validate → price → store and
-count against the plan allowance (one transaction) → respond.
+count against the plan allowance (both or neither) → respond.
 
 Authentication happened before (DRF, X-API-Key); the views only parse JSON and turn an
 `IngestResult` into an HTTP response. Every response body carries the status flags the
