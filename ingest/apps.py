@@ -6,4 +6,4 @@ class IngestConfig(AppConfig):
     verbose_name = "Ingest"
 
     def ready(self):
-        from . import auth, pricing  # noqa: F401 — connects the cache-forgetting signals
+        from . import pricing  # noqa: F401 — connects the price-cache-forgetting signals

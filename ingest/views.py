@@ -11,6 +11,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
 from workspaces.auth import (
+    ApiKeyAuthentication,
     HasWorkspace,
     IsWorkspaceManager,
     IsWorkspaceMember,
@@ -19,7 +20,6 @@ from workspaces.auth import (
 )
 
 from . import serializers as schema
-from .auth import IngestApiKeyAuthentication
 from .cleanup import SCOPES, delete_rows
 from .demo import seed_demo_data
 from .limits import take_rate_limit
@@ -51,7 +51,7 @@ def _respond(result):
 
 @extend_schema(request=schema.LLMRequestIn, responses={200: schema.LLMRequestOut, **INGEST_ERRORS}, tags=["ingest"])
 @api_view(["POST"])
-@authentication_classes([IngestApiKeyAuthentication])
+@authentication_classes([ApiKeyAuthentication])
 @permission_classes([HasWorkspace])
 def ingest_one(request):
     """Record one LLM call. Replays of an externalRequestId return the original row with
@@ -64,7 +64,7 @@ def ingest_one(request):
     request=schema.LLMRequestBatchIn, responses={200: schema.LLMRequestBatchOut, **INGEST_ERRORS}, tags=["ingest"]
 )
 @api_view(["POST"])
-@authentication_classes([IngestApiKeyAuthentication])
+@authentication_classes([ApiKeyAuthentication])
 @permission_classes([HasWorkspace])
 def ingest_batch(request):
     """Record up to 1,000 LLM calls; one result per row (accepted, duplicate or rejected)."""
@@ -74,7 +74,7 @@ def ingest_batch(request):
 
 @extend_schema(request=None, responses={200: schema.DemoOut, 429: schema.IngestError}, tags=["ingest"])
 @api_view(["POST"])
-@authentication_classes([IngestApiKeyAuthentication, *MEMBER_AUTH])
+@authentication_classes([ApiKeyAuthentication, *MEMBER_AUTH])
 @permission_classes([HasWorkspace])
 def ingest_demo(request):
     """Write the realistic demo set (dataMode=demo, last 7 days); calling again adds nothing."""

@@ -6,4 +6,4 @@ class WorkspacesConfig(AppConfig):
     verbose_name = "Workspaces"
 
     def ready(self):
-        from . import schema  # noqa: F401  (registers the OpenAPI auth extensions)
+        from . import auth, schema  # noqa: F401  (key-cache signals, OpenAPI auth extensions)

@@ -6,15 +6,18 @@ Classes return None when their credential is absent (so the next class may try) 
 AuthenticationFailed when it is present but wrong.
 """
 
+import time
 from dataclasses import dataclass
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, permissions
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from .models import MANAGER_ROLES, ApiKey, Membership
+from .models import MANAGER_ROLES, ApiKey, Membership, Workspace, hash_api_key
 
 WORKSPACE_CLAIM = "workspace_id"
 
@@ -31,6 +34,21 @@ class WorkspaceAccess:
         return self.role in MANAGER_ROLES
 
 
+# A good key (and its workspace, for plan limits) is remembered in process for this long: the
+# key lookup was the largest part of a single-row ingest, and senders reuse one key. Saving
+# any key or workspace in this process forgets them all at once (revoke, rotate, plan
+# change); other workers notice within KEY_CACHE_SECONDS. A wrong key is never remembered.
+KEY_CACHE_SECONDS = 5
+KEY_CACHE_SIZE = 10_000
+_good_keys: dict[str, tuple[float, ApiKey]] = {}
+
+
+@receiver([post_save, post_delete], sender=ApiKey)
+@receiver([post_save, post_delete], sender=Workspace)
+def forget_keys(**kwargs):
+    _good_keys.clear()
+
+
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     """`X-API-Key: om_…` — the ingest credential; resolves to the key's workspace."""
 
@@ -40,9 +58,19 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         raw_key = request.META.get(self.header)
         if raw_key is None:
             return None
-        api_key = ApiKey.authenticate(raw_key.strip())
-        if api_key is None:
-            raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."), code="invalid_api_key")
+        raw_key = raw_key.strip()
+        digest = hash_api_key(raw_key)
+        cached = _good_keys.get(digest)
+        if cached is not None and cached[0] > time.monotonic() and cached[1].is_active:
+            api_key = cached[1]
+            api_key.touch()
+        else:
+            api_key = ApiKey.authenticate(raw_key)
+            if api_key is None:
+                raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."), code="invalid_api_key")
+            if len(_good_keys) >= KEY_CACHE_SIZE:
+                _good_keys.clear()
+            _good_keys[digest] = (time.monotonic() + KEY_CACHE_SECONDS, api_key)
         return (None, WorkspaceAccess(workspace=api_key.workspace, api_key=api_key))
 
     def authenticate_header(self, request):
